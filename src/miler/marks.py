@@ -1,0 +1,169 @@
+"""Performances: parse what is printed ("3:29.38", "13:11.30", "3:44", "DNF"), format seconds back.
+
+A mark keeps its printed precision: "3:44" (a road mile to the second) is not "3:44.00".
+DNF, DNS and DQ are statuses, not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from miler.errors import MilerError
+
+STATUSES = ("DNF", "DNS", "DQ")
+_STATUS_ALIASES = {"DNF": "DNF", "DNS": "DNS", "DQ": "DQ", "DSQ": "DQ"}
+
+# h:mm:ss(.f) | m:ss(.f) | s(.f), with an optional "h" for a hand-timed mark ("3:34.6h").
+_MARK = re.compile(r"^(\d+)(?::(\d+))?(?::(\d+))?(?:\.(\d{1,3}))?(h?)$")
+
+
+class MarkError(MilerError, ValueError):
+    """A string that is neither a performance nor a status."""
+
+
+class Mark(NamedTuple):
+    seconds: float | None  # None for a status
+    decimals: int  # digits after the decimal point as printed
+    status: str  # "" for a performance, else DNF / DNS / DQ
+
+
+def parse_mark(text: str) -> Mark:
+    """Parse a printed mark. Raises MarkError with a message that says what is wrong."""
+    if not isinstance(text, str):
+        raise MarkError(f"mark {text!r} is not text")
+    s = text.strip()
+    if not s:
+        raise MarkError("mark is empty")
+    status = _STATUS_ALIASES.get(s.upper())
+    if status:
+        return Mark(None, 0, status)
+    if s.startswith("-"):
+        raise MarkError(f"mark {text!r} is negative")
+    m = _MARK.match(s)
+    if not m:
+        raise MarkError(f"mark {text!r} is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)")
+    first, second, third, frac, _hand = m.groups()
+    fields = [first] + [f for f in (second, third) if f is not None]
+    for later in fields[1:]:
+        if len(later) != 2:
+            raise MarkError(f"mark {text!r}: each field after the first needs two digits")
+        if int(later) >= 60:
+            raise MarkError(f"mark {text!r}: {later} is not a valid number of minutes or seconds")
+    whole = 0
+    for f in fields:
+        whole = whole * 60 + int(f)
+    decimals = len(frac) if frac else 0
+    value = whole + (int(frac) / 10**decimals if frac else 0.0)
+    return Mark(round(value, decimals), decimals, "")
+
+
+def format_mark(seconds: float, decimals: int = 2) -> str:
+    """Format seconds the conventional way: 10.50, 3:29.38, 13:11.30, 1:02:03.4."""
+    if seconds < 0:
+        raise ValueError("a mark cannot be negative")
+    scaled = round(seconds * 10**decimals)
+    whole, frac = divmod(scaled, 10**decimals)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        body = f"{hours}:{minutes:02d}:{secs:02d}"
+    elif minutes:
+        body = f"{minutes}:{secs:02d}"
+    else:
+        body = f"{secs}"
+    return f"{body}.{frac:0{decimals}d}" if decimals else body
+
+
+def format_gap(seconds: float | None, decimals: int = 2) -> str:
+    """A signed gap: +0.27, -1.05, +1:02.40; empty when there is none."""
+    if seconds is None or seconds != seconds:  # None or NaN
+        return ""
+    sign = "-" if seconds < 0 else "+"
+    return sign + format_mark(abs(seconds), decimals)
+
+
+# --- events ----------------------------------------------------------------------------
+
+_METRES = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|metres|meters|metre|meter)?$", re.IGNORECASE)
+_KM = re.compile(r"^(\d+(?:\.\d+)?)\s*(k|km)$", re.IGNORECASE)
+_MILES = re.compile(r"^(one|two|\d+)?\s*miles?$", re.IGNORECASE)
+
+MILE_METRES = 1609.344
+
+# Men's world records (outdoor, or world best where World Athletics keeps no record), in
+# seconds, as of 2026: nothing faster is humanly possible, so a faster mark is a data error.
+# Source: https://worldathletics.org/records/by-category/world-records
+WORLD_RECORDS = {
+    "800m": 100.91,
+    "1000m": 131.96,
+    "1500m": 206.00,
+    "Mile": 223.13,
+    "2000m": 283.13,
+    "3000m": 437.55,
+    "2 Miles": 474.10,
+    "5000m": 755.36,
+    "10000m": 1571.00,
+}
+# A mark slower than this many times the record is a typo, not a race ("3:29:38" for a 1500m).
+SLOWEST_FACTOR = 4.0
+
+
+def normalise_event(text: str) -> str:
+    """'1500', '1500 m', '1500-metres' -> '1500m'; 'mile' -> 'Mile'; '2 miles' -> '2 Miles'."""
+    s = re.sub(r"[\s\-_]+", " ", str(text).strip())
+    m = _METRES.match(s.replace(" ", "")) or _METRES.match(s)
+    if m:
+        return f"{_number(m.group(1))}m"
+    m = _KM.match(s.replace(" ", ""))
+    if m:
+        return f"{_number(float(m.group(1)) * 1000)}m"
+    m = _MILES.match(s)
+    if m:
+        count = {"one": "1", "two": "2", None: "1"}.get(m.group(1), m.group(1))
+        return "Mile" if count == "1" else f"{count} Miles"
+    return s
+
+
+def _number(value) -> str:
+    f = float(value)
+    return str(int(f)) if f.is_integer() else str(f)
+
+
+def event_metres(event: str) -> float | None:
+    """The distance of a normalised event in metres, or None when it is not a distance."""
+    m = _METRES.match(event)
+    if m:
+        return float(m.group(1))
+    if event == "Mile":
+        return MILE_METRES
+    m = re.match(r"^(\d+) Miles$", event)
+    if m:
+        return int(m.group(1)) * MILE_METRES
+    return None
+
+
+def plausible_range(event: str) -> tuple[float, float] | None:
+    """(fastest, slowest) seconds a human could run the event in, or None if unknown."""
+    record = WORLD_RECORDS.get(event)
+    if record is None:
+        metres = event_metres(event)
+        if metres is None:
+            return None
+        record = metres / 10.5  # faster than any sprinter's average speed
+    return record, record * SLOWEST_FACTOR
+
+
+def check_plausible(event: str, seconds: float) -> str | None:
+    """A message when a mark cannot be right for its event, else None."""
+    bounds = plausible_range(event)
+    if bounds is None:
+        return None
+    fastest, slowest = bounds
+    if seconds < fastest:
+        if event in WORLD_RECORDS:
+            return f"{format_mark(seconds)} is faster than the {event} world record ({format_mark(fastest)})"
+        return f"{format_mark(seconds)} is faster than humanly possible for {event}"
+    if seconds > slowest:
+        return f"{format_mark(seconds)} is impossibly slow for {event} (a typo? m:ss.xx read as h:mm:ss)"
+    return None

@@ -1,0 +1,170 @@
+"""Frames to terminal tables, CSV, JSON and Markdown. Writes to the stream it is given.
+
+Tables and Markdown show marks and gaps as athletics prints them (3:29.38, +0.27); CSV and
+JSON keep values machine-readable (ISO dates, gaps as numbers, null for nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import pandas as pd
+
+from miler.marks import format_gap
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+@dataclass
+class Column:
+    """How one frame column is shown: its key, header, and text form for tables."""
+
+    key: str
+    header: str | None = None
+    show: Callable[[Any], str] | None = None
+    justify: str = "left"
+
+    @property
+    def title(self) -> str:
+        return self.header if self.header is not None else self.key
+
+
+@dataclass
+class Block:
+    """A piece of output: an optional heading and lines of text, then an optional table."""
+
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    columns: list[Column] = field(default_factory=list)
+
+
+# --- cell values ---------------------------------------------------------------------------
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def text(value: Any) -> str:
+    """A cell for a table: dates as YYYY-MM-DD, nothing for missing values."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def gap_text(value: Any) -> str:
+    return "" if is_missing(value) else format_gap(float(value))
+
+
+def plain(value: Any) -> Any:
+    """A cell for JSON/CSV: ISO dates, None for missing, numpy scalars as Python ones."""
+    if is_missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    keys = list(keys) if keys is not None else list(frame.columns)
+    return [{k: plain(v) for k, v in zip(keys, row)} for row in frame[keys].itertuples(index=False, name=None)]
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> None:
+    """Write blocks in a format. JSON writes payload (or the last block's rows) instead."""
+    if fmt == "json":
+        if payload is None:
+            payload = records(blocks[-1].frame, [c.key for c in blocks[-1].columns]) if blocks else []
+        json.dump(payload, out, indent=2, ensure_ascii=False, default=plain)
+        out.write("\n")
+    elif fmt == "csv":
+        tables = [b for b in blocks if b.frame is not None]
+        if tables:
+            write_csv(tables[-1].frame, [c.key for c in tables[-1].columns], out)
+    elif fmt == "markdown":
+        _markdown(blocks, out)
+    else:
+        _rich(blocks, out)
+
+
+def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for row in records(frame, keys):
+        writer.writerow(["" if v is None else v for v in row.values()])
+
+
+def _cells(block: Block) -> list[list[str]]:
+    cols = block.columns
+    rows = []
+    for row in block.frame[[c.key for c in cols]].itertuples(index=False, name=None):
+        rows.append([(c.show or text)(v) for c, v in zip(cols, row)])
+    return rows
+
+
+def _markdown(blocks: list[Block], out: IO[str]) -> None:
+    first = True
+    for b in blocks:
+        if not first:
+            out.write("\n")
+        first = False
+        if b.title:
+            out.write(f"### {b.title}\n\n")
+        for line in b.lines:
+            out.write(f"{line}\n\n" if b.frame is not None else f"{line}\n")
+        if b.frame is not None:
+            esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+            out.write("| " + " | ".join(esc(c.title) for c in b.columns) + " |\n")
+            out.write("|" + "|".join("---:" if c.justify == "right" else "---" for c in b.columns) + "|\n")
+            for cells in _cells(b):
+                out.write("| " + " | ".join(esc(x) for x in cells) + " |\n")
+
+
+def console(out: IO[str]):
+    from rich.console import Console
+
+    terminal = hasattr(out, "isatty") and out.isatty()
+    return Console(file=out, width=None if terminal else 200, highlight=False, soft_wrap=False)
+
+
+def _rich(blocks: list[Block], out: IO[str]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    for i, b in enumerate(blocks):
+        if i:
+            con.print()
+        if b.title:
+            con.print(Text(b.title, style="bold"))
+        for line in b.lines:
+            con.print(Text(line))
+        if b.frame is not None:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+            for c in b.columns:
+                table.add_column(c.title, justify=c.justify, no_wrap=c.justify == "right")
+            for cells in _cells(b):
+                table.add_row(*cells)
+            con.print(table)
