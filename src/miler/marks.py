@@ -120,7 +120,8 @@ def normalise_event(text: str) -> str:
         return f"{_number(float(m.group(1)) * 1000)}m"
     m = _MILES.match(s)
     if m:
-        count = {"one": "1", "two": "2", None: "1"}.get(m.group(1), m.group(1))
+        word = (m.group(1) or "1").lower()
+        count = {"one": "1", "two": "2"}.get(word, word)
         return "Mile" if count == "1" else f"{count} Miles"
     return s
 

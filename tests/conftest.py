@@ -1,0 +1,64 @@
+"""Tiny datasets in tmp_path, and a CliRunner that keeps stdout and stderr apart."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from miler.load import COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def race(date, meet, event, results, *, round="final", level="diamond-league", indoor="false", city="", country=""):
+    """Rows for one race from (athlete, nat, place, time) tuples."""
+    rows = []
+    for athlete, nat, place, time in results:
+        rows.append(
+            dict(date=date, meet=meet, city=city, country=country, level=level, event=event, round=round,
+                 indoor=indoor, athlete=athlete, nat=nat, place=place, time=time, note="", source="test")
+        )
+    return rows
+
+
+# A small, hand-made rivalry: A beats B twice, B beats A once, one DNF, one DNS.
+SMALL = (
+    race("2023-08-23", "World Championships", "1500m",
+         [("Josh Kerr", "GBR", 1, "3:29.38"), ("Jakob Ingebrigtsen", "NOR", 2, "3:29.65"),
+          ("Narve Gilje Nordås", "NOR", 3, "3:29.68")], level="worlds")
+    + race("2023-08-20", "World Championships", "1500m",
+           [("Jakob Ingebrigtsen", "NOR", 1, "3:32.94"), ("Josh Kerr", "GBR", 2, "3:33.00")],
+           round="semi-final 1", level="worlds")
+    + race("2024-05-25", "Prefontaine Classic", "Mile",
+           [("Josh Kerr", "GBR", 1, "3:45.34"), ("Jakob Ingebrigtsen", "NOR", 2, "3:45.60"),
+            ("Henrik Ingebrigtsen", "NOR", "", "DNF")])
+    + race("2024-06-01", "Bislett Games", "1500m",
+           [("Jakob Ingebrigtsen", "NOR", 1, "3:30.00"), ("Josh Kerr", "GBR", "", "DNS"),
+            ("Filip Ingebrigtsen", "NOR", 2, "3:31.00")])
+    + race("2024-07-01", "Meeting de Paris", "1500m",
+           [("Jakob Ingebrigtsen", "NOR", 1, "3:31.00"), ("Josh Kerr", "GBR", "", "DNF")])
+)
+
+
+def write_csv(path: Path, rows: list[dict], columns=COLUMNS, **kw) -> Path:
+    with open(path, "w", newline="", encoding=kw.get("encoding", "utf-8")) as f:
+        w = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore", delimiter=kw.get("delimiter", ","))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def small_dir(tmp_path) -> Path:
+    """A dataset folder with SMALL as races.csv and no quotes."""
+    write_csv(tmp_path / "races.csv", SMALL)
+    return tmp_path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
