@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -45,6 +46,42 @@ DataOpt = Annotated[
                  "Default: $MILER_DATA, else the bundled dataset.", show_default=False),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+# The shared filters: the same names and meaning in every command.
+EventOpt = Annotated[Optional[str], typer.Option("--event", "-e", help="Only this event: 1500m, Mile, 5000m, …")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Only this calendar year.")]
+SinceOpt = Annotated[
+    Optional[datetime], typer.Option("--since", formats=["%Y-%m-%d"], help="Only races on or after this date.")
+]
+UntilOpt = Annotated[
+    Optional[datetime], typer.Option("--until", formats=["%Y-%m-%d"], help="Only races on or before this date.")
+]
+IndoorOpt = Annotated[
+    Optional[bool], typer.Option("--indoor/--outdoor", help="Only indoor, or only outdoor, races.", show_default=False)
+]
+LevelOpt = Annotated[
+    Optional[str],
+    typer.Option("--level", help="Only these levels, comma-separated (olympics, worlds, world-indoors, europeans, "
+                 "commonwealth, diamond-league, national, other) or 'championships'."),
+]
+FinalsOpt = Annotated[bool, typer.Option("--finals-only", help="Only finals (no heats or semi-finals).")]
+
+
+def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
+    """The shared filter options as one Filters value."""
+    from miler.analysis.filters import Filters, levels
+
+    if level:
+        levels(level)  # an unknown level is an error before anything is loaded
+    return Filters(
+        event=event,
+        year=year,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        indoor=indoor,
+        level=level,
+        finals_only=finals_only,
+    )
 
 
 def _err(message: str) -> None:
@@ -131,26 +168,339 @@ def main_options(
     """
 
 
+def _filtered(ds: Dataset, f) -> "pd.DataFrame":  # noqa: F821
+    """The dataset's races through the shared filters; nothing left is an error naming them."""
+    from miler.analysis.filters import apply
+    from miler.errors import EmptyResultError
+
+    races = apply(ds.races, f)
+    if races.empty:
+        raise EmptyResultError(f"no results match {f.describe() or 'these filters'} in {ds.races_path}")
+    return races
+
+
 @command("h2h")
 def h2h_command(
-    athletes: Annotated[list[str], typer.Argument(help="Two athletes: a full name, surname, given name or prefix.")],
+    athletes: Annotated[list[str], typer.Argument(help="Two or more athletes: full name, surname, given name or prefix.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
 ) -> None:
-    """Head-to-head record of two athletes: every meeting, places, times and the gap.
+    """Head-to-head: who beat whom, when, and by how much.
 
+    Two athletes: the record (overall, by event, by level), streak, margins and every meeting.
     The gap is the first athlete's time minus the second's: -0.27 means the first was ahead.
+    Three or more: a matrix of records (row beat column), then every race two or more of them ran.
 
-    Example: miler h2h kerr ingebrigtsen --format json
+    Example: miler h2h kerr ingebrigtsen --level championships
     """
     from miler import views
-    from miler.analysis.h2h import head_to_head
+    from miler.analysis import h2h
+
+    if len(athletes) < 2:
+        raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
+    ds = _load(data)
+    names = _athletes(ds, athletes)
+    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    if len(names) == 2:
+        _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
+    else:
+        _emit(*views.group(h2h.group(races, names)), fmt)
+
+
+@command("gaps")
+def gaps_command(
+    query: Annotated[list[str], typer.Argument(help="A meet (\"paris 2024\") or two athletes.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """Time gaps: each finisher's gap to the winner and to the athlete ahead (seconds and %),
+    or, given two athletes, the gap between them in every race they both finished and its trend.
+
+    Example: miler gaps "paris 2024" --event 1500m --round final
+    Example: miler gaps kerr ingebrigtsen --event 1500m
+    """
+    from miler import views
+    from miler.analysis.gaps import pair_gaps
+    from miler.errors import MilerError
+
+    ds = _load(data)
+    f = _filters(event, year, since, until, indoor, level, finals_only)
+    names = None
+    if len(query) == 2:
+        try:
+            names = _athletes(ds, query)
+        except MilerError:
+            names = None
+    if names:
+        _emit(*views.pair_gaps(pair_gaps(_filtered(ds, f), *names)), fmt)
+    else:
+        _emit(*_meet_results(ds, " ".join(query), f, round_), fmt)
+
+
+def _meet_results(ds: Dataset, query: str, f, round_: str | None):
+    from miler import views
+    from miler.analysis.filters import apply
+    from miler.analysis.gaps import race_gaps
+    from miler.analysis.meets import find_meet, meet_rows
+    from miler.errors import EmptyResultError
+
+    choice = find_meet(ds.races, query)
+    if choice.note:
+        _err(choice.note)
+    rows = apply(meet_rows(ds.races, choice), f)
+    if round_:
+        rows = rows[rows["round"] == round_.strip().lower()]
+    if rows.empty:
+        rounds = ", ".join(sorted(meet_rows(ds.races, choice)["round"].unique()))
+        wanted = ", ".join(x for x in (f.describe(), f"round {round_}" if round_ else "") if x)
+        raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
+    results = []
+    for _, race in rows.groupby("race_id", sort=False):
+        first = race.iloc[0]
+        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor")}
+        results.append((info, race_gaps(race)))
+    results.sort(key=lambda r: (r[0]["date"], r[0]["event"], _round_order(r[0]["round"])))
+    return views.races(results, heading=f"{choice.label}: {len(results)} race{'s' if len(results) != 1 else ''}")
+
+
+def _round_order(name: str) -> tuple[int, str]:
+    for i, prefix in enumerate(("heat", "semi", "final")):
+        if name.startswith(prefix):
+            return i, name
+    return 3, name
+
+
+@command("meet")
+def meet_command(
+    query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+) -> None:
+    """The results of one meet: every race, or one with --event and --round, with gaps to the winner.
+
+    The query is forgiving: any words of the meet's name, city, year or an event it held.
+
+    Example: miler meet "paris 2024" --event 1500m --round final
+    """
+    ds = _load(data)
+    _emit(*_meet_results(ds, " ".join(query), _filters(event), round_), fmt)
+
+
+@command("meets")
+def meets_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """The meets in the dataset, with dates, races and athletes.
+
+    Example: miler meets --year 2024 --level diamond-league
+    """
+    from miler import views
+    from miler.analysis.meets import meet_table
+
+    ds = _load(data)
+    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    _emit(*views.meets(meet_table(races)), fmt)
+
+
+@command("athletes")
+def athletes_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """The athletes in the dataset, most races first, with wins and events.
+
+    Example: miler athletes --event 1500m --level championships
+    """
+    from miler import views
+    from miler.analysis.catalog import athletes
+
+    ds = _load(data)
+    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    _emit(*views.listing("Athletes", athletes(races)), fmt)
+
+
+@command("events")
+def events_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """The events in the dataset, indoor and outdoor apart, with races and athletes.
+
+    Example: miler events --year 2024
+    """
+    from miler import views
+    from miler.analysis.catalog import events
+
+    ds = _load(data)
+    races = _filtered(ds, _filters(None, year, since, until, indoor, level, finals_only))
+    _emit(*views.listing("Events", events(races)), fmt)
+
+
+@command("progression")
+def progression_command(
+    athletes: Annotated[list[str], typer.Argument(help="One or more athletes.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    season: Annotated[
+        Optional[int], typer.Option("--season", help="Every race of this season, with the season best as it stood.")
+    ] = None,
+    plot: Annotated[bool, typer.Option("--plot", help="Chart season bests across years in the terminal.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """Season bests year by year and the personal-best progression, for one event
+    (by default the one the athletes have most marks in). Indoor and outdoor stay apart;
+    a mile is never mixed with a 1500m.
+
+    Example: miler progression kerr ingebrigtsen --event 1500m --plot
+    Example: miler progression kerr --season 2024
+    """
+    from miler import views
+    from miler.analysis import progression as prog
+    from miler.errors import EmptyResultError
+
+    ds = _load(data)
+    names = _athletes(ds, athletes)
+    races = _filtered(ds, _filters(None, None, since, until, indoor, level, finals_only))
+    if season is not None:
+        if len(names) != 1:
+            raise typer.BadParameter("--season takes one athlete", param_hint="ATHLETES")
+        frame = prog.season(races, names[0], season, _event(event))
+        if frame.empty:
+            raise EmptyResultError(f"{names[0]} has no races in {season}" + (f" at {_event(event)}" if event else ""))
+        _emit(*views.season(frame, names[0], season), fmt)
+        return
+    ev = _event(event) or prog.default_event(races, names)
+    bests = prog.season_bests(races, names, ev)
+    if bests.empty:
+        raise EmptyResultError(f"no {ev} marks for {', '.join(names)}")
+    if plot:
+        from miler.render import plot_progression
+
+        plot_progression(bests, ev, sys.stdout)
+        return
+    _emit(*views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
+
+
+def _event(event: str | None) -> str | None:
+    from miler.marks import normalise_event
+
+    return normalise_event(event) if event else None
+
+
+@command("quotes")
+def quotes_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Who said it.")] = None,
+    about: Annotated[Optional[str], typer.Option("--about", help="Who it was about.")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="A topic tag, or part of one: blindfolded, next guy.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote (case and accents ignored).")] = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """What the athletes said, in date order.
+
+    Example: miler quotes --speaker ingebrigtsen --about kerr --topic blindfolded
+    """
+    from miler import views
+    from miler.analysis.quotes import dated, filter_quotes, people
+    from miler.errors import EmptyResultError
+
+    ds = _load(data)
+    quotes = ds.quotes
+    if quotes.empty:
+        raise EmptyResultError(f"no quotes in this dataset ({ds.races_path.parent} has no quotes.yaml)")
+    counts = ds.races["athlete"].value_counts().to_dict()
+    for p in people(quotes):
+        counts[p] = counts.get(p, 0) + 1
+    who = [_resolve(q, counts) if q else None for q in (speaker, about)]
+    f = _filters(year=year, since=since, until=until)
+    found = filter_quotes(dated(quotes, f), who[0], who[1], topic, search)
+    if found.empty:
+        asked = f.describe()
+        parts = [x for x in (who[0] and f"speaker {who[0]}", who[1] and f"about {who[1]}", topic and f"topic '{topic}'",
+                             search and f"text '{search}'", asked) if x]
+        raise EmptyResultError(f"no quotes match {', '.join(parts)}")
+    _emit(*views.quotes(found), fmt)
+
+
+def _resolve(query: str, counts: dict[str, int]) -> str:
+    from miler.names import resolve
+
+    r = resolve(query, counts)
+    if r.note:
+        _err(r.note)
+    return r.name
+
+
+@command("timeline")
+def timeline_command(
+    athletes: Annotated[list[str], typer.Argument(help="Two athletes.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """The rivalry as a story: every meeting and every word between two athletes, in date order,
+    with the running record after each race.
+
+    Example: miler timeline kerr ingebrigtsen --since 2023-01-01
+    """
+    from miler import views
+    from miler.analysis.filters import apply
+    from miler.analysis.quotes import dated
+    from miler.analysis.timeline import timeline
 
     if len(athletes) != 2:
-        raise typer.BadParameter("give two athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
+        raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
-    _emit(*views.h2h(head_to_head(ds.races, a, b)), fmt)
+    f = _filters(since=since, until=until)
+    _emit(*views.timeline(timeline(apply(ds.races, f), dated(ds.quotes, f), a, b), a, b), fmt)
 
 
 @command("validate")

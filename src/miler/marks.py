@@ -76,9 +76,11 @@ def format_mark(seconds: float, decimals: int = 2) -> str:
 
 
 def format_gap(seconds: float | None, decimals: int = 2) -> str:
-    """A signed gap: +0.27, -1.05, +1:02.40; empty when there is none."""
+    """A signed gap: +0.27, -1.05, +1:02.40, 0.00 for none at that precision; empty when unknown."""
     if seconds is None or seconds != seconds:  # None or NaN
         return ""
+    if round(abs(seconds) * 10**decimals) == 0:
+        return format_mark(0.0, decimals)
     sign = "-" if seconds < 0 else "+"
     return sign + format_mark(abs(seconds), decimals)
 

@@ -42,6 +42,8 @@ class Block:
     lines: list[str] = field(default_factory=list)
     frame: pd.DataFrame | None = None
     columns: list[Column] = field(default_factory=list)
+    primary: bool = False  # the table CSV writes (default: the last one)
+    hidden: bool = False  # only for CSV, not shown in tables or Markdown
 
 
 # --- cell values ---------------------------------------------------------------------------
@@ -101,11 +103,12 @@ def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> N
     elif fmt == "csv":
         tables = [b for b in blocks if b.frame is not None]
         if tables:
-            write_csv(tables[-1].frame, [c.key for c in tables[-1].columns], out)
+            table = next((b for b in tables if b.primary), tables[-1])
+            write_csv(table.frame, [c.key for c in table.columns], out)
     elif fmt == "markdown":
-        _markdown(blocks, out)
+        _markdown([b for b in blocks if not b.hidden], out)
     else:
-        _rich(blocks, out)
+        _rich([b for b in blocks if not b.hidden], out)
 
 
 def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
@@ -168,3 +171,32 @@ def _rich(blocks: list[Block], out: IO[str]) -> None:
             for cells in _cells(b):
                 table.add_row(*cells)
             con.print(table)
+
+
+def plot_progression(bests: pd.DataFrame, event: str, out: IO[str]) -> None:
+    """Season bests across years in the terminal, one line per athlete (and per indoor/outdoor)."""
+    import plotext as plt
+
+    from miler.marks import format_mark
+
+    plt.clear_figure()
+    plt.theme("clear")
+    terminal = hasattr(out, "isatty") and out.isatty()
+    if not terminal:
+        plt.plotsize(100, 25)
+    # colours tell the lines apart on a terminal; markers do where there is no colour
+    markers = ["braille"] if terminal else ["dot", "x", "+", "o", "*", "#"]
+    groups = bests.groupby(["athlete", "indoor"], sort=False)
+    for i, ((athlete, indoor), rows) in enumerate(groups):
+        label = athlete + (" (indoor)" if indoor else "")
+        marker = markers[i % len(markers)]
+        plt.plot(rows["year"].tolist(), rows["seconds"].tolist(), label=label, marker=marker)
+    years = sorted(bests["year"].unique().tolist())
+    plt.xticks(years, [str(y) for y in years])
+    lo, hi = float(bests["seconds"].min()), float(bests["seconds"].max())
+    ticks = [lo + (hi - lo) * i / 4 for i in range(5)] if hi > lo else [lo]
+    plt.yticks(ticks, [format_mark(t, 2) for t in ticks])
+    plt.title(f"Season bests — {event} (lower is faster)")
+    plt.xlabel("year")
+    chart = plt.build()
+    out.write((chart if terminal else plt.uncolorize(chart)) + "\n")

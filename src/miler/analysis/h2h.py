@@ -1,4 +1,4 @@
-"""Head-to-head: every race two athletes both ran, who finished ahead, and by how much.
+"""Head-to-head: every race athletes both ran, who finished ahead, and by how much.
 
 A meeting is a race (date, meet, event, round) in which both started: a DNS is no meeting.
 A finisher beats a DNF or DQ; when both finished the better place wins (the faster time where
@@ -12,10 +12,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miler.load import CHAMPIONSHIP_LEVELS
+
 MEETING_COLUMNS = [
     "date", "meet", "event", "round", "level", "indoor",
     "place_a", "time_a", "place_b", "time_b", "winner", "gap",
 ]  # fmt: skip
+SPLIT_COLUMNS = ["meetings", "wins_a", "wins_b", "ties"]
+
+
+def level_group(level: str) -> str:
+    """Championships, Diamond League or other: the split fans argue about."""
+    if level in CHAMPIONSHIP_LEVELS:
+        return "championships"
+    return "diamond-league" if level == "diamond-league" else "other"
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Average and largest winning margin (seconds, positive) of each athlete."""
+
+    average_a: float | None
+    largest_a: float | None
+    average_b: float | None
+    largest_b: float | None
 
 
 @dataclass(frozen=True)
@@ -23,10 +43,15 @@ class HeadToHead:
     athletes: tuple[str, str]
     wins: dict[str, int]
     meetings: pd.DataFrame  # MEETING_COLUMNS, oldest first
+    by_event: pd.DataFrame  # index event; SPLIT_COLUMNS
+    by_level: pd.DataFrame  # index championships / diamond-league / other; SPLIT_COLUMNS
+    margins: Margins
+    streak: tuple[str, int]  # ("", 0) when the last meeting had no winner
+    ties: int
 
     @property
-    def ties(self) -> int:
-        return int((self.meetings["winner"] == "").sum())
+    def last(self) -> dict | None:
+        return None if self.meetings.empty else self.meetings.iloc[-1].to_dict()
 
 
 def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -37,21 +62,24 @@ def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     both = ra.merge(rb, on="race_id", suffixes=("_a", "_b"))
     both = both[(both["status_a"] != "DNS") & (both["status_b"] != "DNS")]
     both = both.sort_values(["date", "race_id"], kind="stable").reset_index(drop=True)
-    result = _winner_sign(both)
+    result = winner_sign(both)
     out = both[["date", "meet", "event", "round", "level", "indoor", "place_a", "time_a", "place_b", "time_b"]].copy()
     out["winner"] = np.select([result > 0, result < 0], [a, b], default="")
     out["gap"] = (both["seconds_a"] - both["seconds_b"]).round(2)
     return out[MEETING_COLUMNS]
 
 
-def _winner_sign(both: pd.DataFrame) -> np.ndarray:
-    """+1 where A finished ahead, -1 where B did, 0 for a tie or neither finishing."""
+def winner_sign(both: pd.DataFrame) -> np.ndarray:
+    """+1 where A finished ahead, -1 where B did, 0 for a tie or neither finishing.
+
+    Expects columns status_a/_b, place_a/_b, seconds_a/_b.
+    """
     fin_a = (both["status_a"] == "").to_numpy()
     fin_b = (both["status_b"] == "").to_numpy()
     pa = both["place_a"].astype("float64").to_numpy()
     pb = both["place_b"].astype("float64").to_numpy()
-    sa = both["seconds_a"].to_numpy()
-    sb = both["seconds_b"].to_numpy()
+    sa = both["seconds_a"].to_numpy(dtype="float64")
+    sb = both["seconds_b"].to_numpy(dtype="float64")
     by_place = np.sign(np.nan_to_num(pb - pa, nan=0.0))
     by_time = np.sign(np.nan_to_num(sb - sa, nan=0.0))
     both_placed = ~np.isnan(pa) & ~np.isnan(pb)
@@ -63,7 +91,109 @@ def _winner_sign(both: pd.DataFrame) -> np.ndarray:
     ).astype(int)
 
 
+def splits(m: pd.DataFrame, a: str, b: str, by: pd.Series) -> pd.DataFrame:
+    """The record split by a key (event, level group): meetings, wins each, ties."""
+    frame = pd.DataFrame(
+        {
+            "key": by.to_numpy(),
+            "wins_a": (m["winner"] == a).to_numpy(),
+            "wins_b": (m["winner"] == b).to_numpy(),
+            "ties": (m["winner"] == "").to_numpy(),
+        }
+    )
+    out = frame.groupby("key", sort=True).agg(
+        meetings=("wins_a", "size"), wins_a=("wins_a", "sum"), wins_b=("wins_b", "sum"), ties=("ties", "sum")
+    )
+    out.index.name = None
+    return out.astype("int64")[SPLIT_COLUMNS]
+
+
+def margins(m: pd.DataFrame, a: str, b: str) -> Margins:
+    won_a = -m.loc[(m["winner"] == a), "gap"].dropna()
+    won_b = m.loc[(m["winner"] == b), "gap"].dropna()
+
+    def avg(s):
+        return None if s.empty else round(float(s.mean()), 2)
+
+    def top(s):
+        return None if s.empty else round(float(s.max()), 2)
+
+    return Margins(avg(won_a), top(won_a), avg(won_b), top(won_b))
+
+
+def streak(m: pd.DataFrame) -> tuple[str, int]:
+    """Who won the most recent meetings in a row, and how many."""
+    winners = m["winner"].tolist()
+    if not winners or winners[-1] == "":
+        return "", 0
+    last, n = winners[-1], 0
+    for w in reversed(winners):
+        if w != last:
+            break
+        n += 1
+    return last, n
+
+
 def head_to_head(races: pd.DataFrame, a: str, b: str) -> HeadToHead:
     m = meetings(races, a, b)
     wins = {a: int((m["winner"] == a).sum()), b: int((m["winner"] == b).sum())}
-    return HeadToHead((a, b), wins, m)
+    return HeadToHead(
+        athletes=(a, b),
+        wins=wins,
+        meetings=m,
+        by_event=splits(m, a, b, m["event"]),
+        by_level=splits(m, a, b, m["level"].map(level_group)),
+        margins=margins(m, a, b),
+        streak=streak(m),
+        ties=int((m["winner"] == "").sum()),
+    )
+
+
+# --- three or more -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    athletes: tuple[str, ...]
+    matrix: pd.DataFrame  # wins of row athlete over column athlete (NA on the diagonal)
+    wins: dict[str, int]  # total wins over the others
+    meetings: pd.DataFrame  # races with at least two of them, one row per race
+
+
+def group(races: pd.DataFrame, names: list[str]) -> Group:
+    """Records among three or more athletes: a matrix, and every race at least two of them ran."""
+    names = list(names)
+    matrix = pd.DataFrame(pd.NA, index=names, columns=names, dtype="Int64")
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            m = meetings(races, a, b)
+            matrix.loc[a, b] = int((m["winner"] == a).sum())
+            matrix.loc[b, a] = int((m["winner"] == b).sum())
+    wins = {n: int(matrix.loc[n].sum(skipna=True)) for n in names}
+    return Group(tuple(names), matrix, wins, group_meetings(races, names))
+
+
+def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """One row per race with two or more of names started: each one's place and time, the best
+    placed of them (winner) and their margin in seconds over the next of them (gap)."""
+    rows = races[races["athlete"].isin(names) & (races["status"] != "DNS")]
+    counts = rows.groupby("race_id")["athlete"].transform("size")
+    rows = rows[counts >= 2]
+    base = (
+        rows.drop_duplicates("race_id")[["race_id", "date", "meet", "event", "round", "level"]]
+        .set_index("race_id")
+        .sort_values(["date"], kind="stable")
+    )
+    # the best of them: finishers first by place then time
+    ranked = rows.assign(_fin=rows["status"] != "", _pl=rows["place"].astype("float64")).sort_values(
+        ["race_id", "_fin", "_pl", "seconds"], na_position="last", kind="stable"
+    )
+    first = ranked.groupby("race_id").nth(0).set_index("race_id")
+    second = ranked.groupby("race_id").nth(1).set_index("race_id")
+    base["winner"] = first["athlete"].where(first["status"] == "", "")
+    base["gap"] = (second["seconds"] - first["seconds"]).round(2)  # the winner's margin over the next
+    for n in names:
+        mine = rows[rows["athlete"] == n].set_index("race_id")
+        base[f"place:{n}"] = mine["place"]
+        base[f"time:{n}"] = mine["time"]
+    return base.reset_index(drop=True)
