@@ -1,0 +1,158 @@
+"""The shipped dataset: valid, sourced, and the facts the seed articles state hold in it."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import SHARED
+from miler.analysis.h2h import head_to_head
+from miler.load import load
+
+SEEDS = SHARED / "seeds"
+URL = re.compile(r"^https?://\S+$")
+REPO_FILE = re.compile(r"^[\w.-]+/[\w.-]+:\S+$")  # owner/repo:path of a public repository file
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def races(ds):
+    return ds.races
+
+
+def result(races, date, event, athlete, round="final"):
+    rows = races[(races["date"] == pd.Timestamp(date)) & (races["event"] == event)
+                 & (races["round"] == round) & (races["athlete"] == athlete)]
+    assert len(rows) == 1, f"{athlete} {event} {round} on {date}: {len(rows)} rows"
+    row = rows.iloc[0]
+    return (None if pd.isna(row["place"]) else int(row["place"])), row["time"]
+
+
+def test_the_shipped_dataset_validates_and_is_not_trivial(ds):
+    assert ds.warnings == []
+    assert ds.races["race_id"].nunique() >= 40
+    assert len(ds.quotes) >= 50
+
+
+def test_every_row_has_a_source_that_is_a_url_a_seed_or_a_public_repository_file(races):
+    for source in races["source"]:
+        assert source, "a row without a source"
+        if URL.match(source) or REPO_FILE.match(source):
+            continue
+        assert (SEEDS / source).is_file(), f"source {source!r} is neither a URL nor a seed file"
+
+
+def test_every_quote_is_verbatim_in_a_seed_it_cites(ds):
+    def norm(s):
+        return " ".join(s.split())
+
+    texts = {p.name: norm(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    for q in ds.quotes.itertuples():
+        assert q.source, f"quote without a source: {q.text[:40]}"
+        assert any(norm(q.text) in texts[s] for s in q.source), f"not verbatim in {q.source}: {q.text[:60]}"
+        assert q.speaker and q.occasion and q.topics
+
+
+def test_quotes_are_tagged_so_a_topic_search_finds_every_one(ds):
+    for q in ds.quotes.itertuples():
+        if "blindfold" in q.text.lower():
+            assert "blindfolded" in q.topics
+        if "next guy" in q.text.lower():
+            assert "just-the-next-guy" in q.topics
+
+
+def test_no_quote_is_stored_twice(ds):
+    assert not ds.quotes["text"].duplicated().any()
+
+
+@pytest.mark.parametrize(
+    "date, event, athlete, round, place, time",
+    [
+        # 2024 Bowerman Mile: Kerr's British record ahead of Ingebrigtsen (seeds 002, 003, 004)
+        ("2024-05-25", "Mile", "Josh Kerr", "final", 1, "3:45.34"),
+        ("2024-05-25", "Mile", "Jakob Ingebrigtsen", "final", 2, "3:45.60"),
+        # Paris 2024 1500m: Hocker, Kerr, Nuguse, Ingebrigtsen fourth (seed 002)
+        ("2024-08-06", "1500m", "Cole Hocker", "final", 1, "3:27.65"),
+        ("2024-08-06", "1500m", "Josh Kerr", "final", 2, "3:27.79"),
+        ("2024-08-06", "1500m", "Yared Nuguse", "final", 3, "3:27.80"),
+        ("2024-08-06", "1500m", "Jakob Ingebrigtsen", "final", 4, "3:28.24"),
+        # Paris 2024 semi-final: Ingebrigtsen 3:32.38 to Kerr's 3:32.46 (seed 002)
+        ("2024-08-04", "1500m", "Jakob Ingebrigtsen", "semi-final 1", 1, "3:32.38"),
+        ("2024-08-04", "1500m", "Josh Kerr", "semi-final 1", 2, "3:32.46"),
+        # Budapest 2023: Kerr's world title (seed 004 misprints 3:29:38)
+        ("2023-08-23", "1500m", "Josh Kerr", "final", 1, "3:29.38"),
+        ("2023-08-23", "1500m", "Jakob Ingebrigtsen", "final", 2, "3:29.65"),
+        ("2023-08-27", "5000m", "Jakob Ingebrigtsen", "final", 1, "13:11.30"),
+        # Tokyo 2021 (seed 004)
+        ("2021-08-07", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:28.32"),
+        ("2021-08-07", "1500m", "Josh Kerr", "final", 3, "3:29.05"),
+        # Eugene 2022: Wightman outsprinted Ingebrigtsen (seed 003)
+        ("2022-07-19", "1500m", "Jake Wightman", "final", 1, "3:29.23"),
+        ("2022-07-19", "1500m", "Jakob Ingebrigtsen", "final", 2, "3:29.47"),
+        # Glasgow 2024 3000m (seed 002)
+        ("2024-03-02", "3000m", "Josh Kerr", "final", 1, "7:42.98"),
+        ("2024-03-02", "3000m", "Yared Nuguse", "final", 2, "7:43.59"),
+        # Millrose two mile, Bowerman 2023, Monaco, Lausanne, Silesia, Zurich, Brussels, Olympic 5000m (seed 002)
+        ("2024-02-11", "2 Miles", "Josh Kerr", "final", 1, "8:00.67"),
+        ("2023-09-16", "Mile", "Jakob Ingebrigtsen", "final", 1, "3:43.73"),
+        ("2023-09-16", "Mile", "Yared Nuguse", "final", 2, "3:43.97"),
+        ("2023-06-09", "2 Miles", "Jakob Ingebrigtsen", "final", 1, "7:54.10"),
+        ("2024-07-12", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:26.73"),
+        ("2024-08-22", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:27.83"),
+        ("2024-08-25", "3000m", "Jakob Ingebrigtsen", "final", 1, "7:17.55"),
+        ("2024-09-05", "1500m", "Yared Nuguse", "final", 1, None),
+        ("2024-09-05", "1500m", "Cole Hocker", "final", 3, "3:30.46"),
+        ("2024-09-05", "1500m", "Josh Kerr", "final", 5, "3:31.46"),
+        ("2024-09-13", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:30.37"),
+        ("2024-08-10", "5000m", "Jakob Ingebrigtsen", "final", 1, "13:13.66"),
+    ],
+)
+def test_results_the_seed_articles_state_hold(races, date, event, athlete, round, place, time):
+    got_place, got_time = result(races, date, event, athlete, round)
+    assert got_place == place
+    if time is not None:
+        assert got_time == time
+
+
+def test_kerr_won_the_fifth_avenue_mile_in_3_44(races):
+    place, time = result(races, "2024-09-08", "Mile", "Josh Kerr")
+    assert place == 1 and time.startswith("3:44")
+
+
+def test_kerr_beat_ingebrigtsen_in_their_first_two_meetings_after_budapest(races):
+    h = head_to_head(races, "Josh Kerr", "Jakob Ingebrigtsen")
+    m = h.meetings
+    # "Kerr now has two wins over Ingebrigtsen heading into Paris 2024" (seed 004)
+    after = m[m["date"] >= pd.Timestamp("2023-08-23")].head(2)
+    assert list(after["winner"]) == ["Josh Kerr", "Josh Kerr"]  # Budapest, Eugene
+    assert h.wins["Jakob Ingebrigtsen"] > h.wins["Josh Kerr"]  # "Jakob has had the best of me a lot"
+
+
+CHAMPIONSHIP_FINALS = [
+    ("2016-08-20", "1500m"), ("2021-08-07", "1500m"), ("2024-08-06", "1500m"),
+    ("2017-08-13", "1500m"), ("2019-10-06", "1500m"), ("2022-07-19", "1500m"),
+    ("2023-08-23", "1500m"), ("2025-09-17", "1500m"), ("2024-03-02", "3000m"),
+    ("2024-08-10", "5000m"), ("2022-07-24", "5000m"), ("2023-08-27", "5000m"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("date, event", CHAMPIONSHIP_FINALS)
+def test_championship_finals_have_consecutive_places_and_times_that_never_decrease(races, date, event):
+    race = races[(races["date"] == pd.Timestamp(date)) & (races["event"] == event) & (races["round"] == "final")]
+    assert not race.empty, f"no {event} final on {date}"
+    assert race["level"].isin(["olympics", "worlds", "world-indoors"]).all()
+    finishers = race[race["status"] == ""].sort_values("place")
+    assert list(finishers["place"]) == list(range(1, len(finishers) + 1))
+    assert finishers["seconds"].is_monotonic_increasing
+    assert race[race["status"] != ""]["place"].isna().all()
+
+
+def test_one_spelling_and_one_nationality_per_athlete(races):
+    from miler.names import fold
+
+    assert (races.groupby("athlete")["nat"].nunique() == 1).all()
+    assert (races.groupby(races["athlete"].map(fold))["athlete"].nunique() == 1).all()
