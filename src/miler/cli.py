@@ -65,6 +65,11 @@ LevelOpt = Annotated[
                  "commonwealth, diamond-league, national, other) or 'championships'."),
 ]
 FinalsOpt = Annotated[bool, typer.Option("--finals-only", help="Only finals (no heats or semi-finals).")]
+AsOpt = Annotated[
+    Optional[str],
+    typer.Option("--as", help="Show 1500m and mile marks as this event (1500m or mile), converting the other "
+                 "with the factor 1.08; converted marks are shown with ≈ and their original."),
+]
 
 
 def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
@@ -168,12 +173,18 @@ def main_options(
     """
 
 
-def _filtered(ds: Dataset, f) -> "pd.DataFrame":  # noqa: F821
-    """The dataset's races through the shared filters; nothing left is an error naming them."""
+def _filtered(ds: Dataset, f, as_event: str | None = None) -> "pd.DataFrame":  # noqa: F821
+    """The dataset's races (converted first with --as) through the shared filters;
+    nothing left is an error naming the filters."""
     from miler.analysis.filters import apply
     from miler.errors import EmptyResultError
 
-    races = apply(ds.races, f)
+    races = ds.races
+    if as_event:
+        from miler.analysis.convert import target_event, with_conversion
+
+        races = with_conversion(races, target_event(as_event))
+    races = apply(races, f)
     if races.empty:
         raise EmptyResultError(f"no results match {f.describe() or 'these filters'} in {ds.races_path}")
     return races
@@ -191,6 +202,7 @@ def h2h_command(
     indoor: IndoorOpt = None,
     level: LevelOpt = None,
     finals_only: FinalsOpt = False,
+    as_: AsOpt = None,
 ) -> None:
     """Head-to-head: who beat whom, when, and by how much.
 
@@ -207,7 +219,7 @@ def h2h_command(
         raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only), as_)
     if len(names) == 2:
         _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
     else:
@@ -389,6 +401,7 @@ def progression_command(
     indoor: IndoorOpt = None,
     level: LevelOpt = None,
     finals_only: FinalsOpt = False,
+    as_: AsOpt = None,
 ) -> None:
     """Season bests year by year and the personal-best progression, for one event
     (by default the one the athletes have most marks in). Indoor and outdoor stay apart;
@@ -396,6 +409,7 @@ def progression_command(
 
     Example: miler progression kerr ingebrigtsen --event 1500m --plot
     Example: miler progression kerr --season 2024
+    Example: miler progression kerr --as mile
     """
     from miler import views
     from miler.analysis import progression as prog
@@ -403,7 +417,9 @@ def progression_command(
 
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, _filters(None, None, since, until, indoor, level, finals_only))
+    races = _filtered(ds, _filters(None, None, since, until, indoor, level, finals_only), as_)
+    if as_ and not event:
+        event = as_
     if season is not None:
         if len(names) != 1:
             raise typer.BadParameter("--season takes one athlete", param_hint="ATHLETES")
@@ -501,6 +517,106 @@ def timeline_command(
     a, b = _athletes(ds, athletes)
     f = _filters(since=since, until=until)
     _emit(*views.timeline(timeline(apply(ds.races, f), dated(ds.quotes, f), a, b), a, b), fmt)
+
+
+@command("athlete")
+def athlete_command(
+    name: Annotated[str, typer.Argument(help="The athlete: full name, surname, given name or prefix.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    min_meetings: Annotated[int, typer.Option("--min", help="Show the record against rivals met this often.")] = 3,
+    as_: AsOpt = None,
+) -> None:
+    """An athlete's profile: events, personal bests (indoor and outdoor apart), the latest
+    season's bests, championship finals and medals, record against frequent rivals, last races.
+
+    Example: miler athlete kerr --as mile
+    """
+    from miler import views
+    from miler.analysis.filters import Filters
+    from miler.analysis.profile import profile
+
+    ds = _load(data)
+    (who,) = _athletes(ds, [name])
+    _emit(*views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
+
+
+@command("rivals")
+def rivals_command(
+    name: Annotated[str, typer.Argument(help="The athlete.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    minimum: Annotated[int, typer.Option("--min", help="Only rivals met at least this many times.")] = 1,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """Everyone an athlete has met: meetings, record and average margin, most meetings first.
+
+    The margin is the rival's time minus the athlete's where both finished: positive means
+    the athlete was ahead on average.
+
+    Example: miler rivals ingebrigtsen --min 3
+    """
+    from miler import views
+    from miler.analysis.rivals import rivals
+    from miler.errors import EmptyResultError
+
+    ds = _load(data)
+    (who,) = _athletes(ds, [name])
+    found = rivals(_filtered(ds, _filters(event, year, since, until, indoor, level, finals_only)), who, minimum)
+    if found.empty:
+        raise EmptyResultError(f"{who} has met nobody {minimum} or more times in these races")
+    _emit(*views.rivals(found, who), fmt)
+
+
+@command("rank")
+def rank_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    top: Annotated[int, typer.Option("--top", "-n", help="How many athletes to list (0: all).")] = 25,
+    history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.")] = None,
+    plot: Annotated[bool, typer.Option("--plot", help="With --history: chart the rating in the terminal.")] = False,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """Ratings of every athlete from all finishing orders, race by race in date order
+    (Weng–Lin with the Plackett–Luce model, via openskill): rating = mu − 3·sigma.
+
+    Example: miler rank --event 1500m --since 2023-01-01
+    Example: miler rank --event 1500m --history kerr --plot
+    """
+    from miler import views
+    from miler.analysis.rating import rate
+    from miler.errors import EmptyResultError
+
+    ds = _load(data)
+    who = _athletes(ds, [history])[0] if history else None
+    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    ratings = rate(races)
+    if who:
+        hist = ratings.history[ratings.history["athlete"] == who].drop(columns="athlete").reset_index(drop=True)
+        if hist.empty:
+            raise EmptyResultError(f"{who} has no rated races in these results")
+        if plot:
+            from miler.render import plot_history
+
+            plot_history(hist, who, sys.stdout)
+            return
+        _emit(*views.rating_history(hist, who), fmt)
+        return
+    if ratings.table.empty:
+        raise EmptyResultError("no race in these results has two or more starters to rate")
+    _emit(*views.ratings(ratings, top), fmt)
 
 
 @command("validate")

@@ -101,6 +101,7 @@ WORLD_RECORDS = {
     "1000m": 131.96,
     "1500m": 206.00,
     "Mile": 223.13,
+    "Road Mile": 223.13,  # no faster than the track mile
     "2000m": 283.13,
     "3000m": 437.55,
     "2 Miles": 474.10,
@@ -138,7 +139,7 @@ def event_metres(event: str) -> float | None:
     m = _METRES.match(event)
     if m:
         return float(m.group(1))
-    if event == "Mile":
+    if event in ("Mile", "Road Mile"):
         return MILE_METRES
     m = re.match(r"^(\d+) Miles$", event)
     if m:

@@ -200,3 +200,24 @@ def plot_progression(bests: pd.DataFrame, event: str, out: IO[str]) -> None:
     plt.xlabel("year")
     chart = plt.build()
     out.write((chart if terminal else plt.uncolorize(chart)) + "\n")
+
+
+def plot_history(history: pd.DataFrame, name: str, out: IO[str]) -> None:
+    """One athlete's rating (mu − 3·sigma) race by race, in the terminal."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.theme("clear")
+    terminal = hasattr(out, "isatty") and out.isatty()
+    if not terminal:
+        plt.plotsize(100, 25)
+    x = list(range(1, len(history) + 1))
+    plt.plot(x, history["rating"].tolist(), label=f"{name}: rating", marker="braille" if terminal else "dot")
+    plt.plot(x, history["mu"].tolist(), label="mu (skill estimate)", marker="braille" if terminal else "x")
+    years = history["date"].dt.year
+    first_of_year = [i + 1 for i, (y, prev) in enumerate(zip(years, [None] + years.tolist()[:-1])) if y != prev]
+    plt.xticks(first_of_year, [str(years.iloc[i - 1]) for i in first_of_year])
+    plt.title(f"Rating history — {name}")
+    plt.xlabel("races (first race of each year marked)")
+    chart = plt.build()
+    out.write((chart if terminal else plt.uncolorize(chart)) + "\n")

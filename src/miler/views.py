@@ -19,8 +19,8 @@ def record_line(athletes: tuple[str, str], wins: dict[str, int], ties: int = 0) 
 def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
     a, b = result.athletes
     sa, sb = surname(a), surname(b)
-    m = result.meetings
-    lines = [record_line(result.athletes, result.wins, result.ties)]
+    m = _with_shown_marks(result.meetings, [("time_a", "original_time_a"), ("time_b", "original_time_b")])
+    lines = [record_line(result.athletes, result.wins, result.ties)] + _conversion_note(m)
     if m.empty:
         lines.append(f"{a} and {b} have not met in these races.")
     else:
@@ -71,8 +71,8 @@ def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
             b: {"average": result.margins.average_b, "largest": result.margins.largest_b},
         },
         "streak": {"athlete": result.streak[0] or None, "count": result.streak[1]},
-        "last_meeting": records(m.tail(1))[0] if not m.empty else None,
-        "meetings": records(m),
+        "last_meeting": records(result.meetings.tail(1))[0] if not m.empty else None,
+        "meetings": records(result.meetings),
     }
     return blocks, payload
 
@@ -129,6 +129,10 @@ def problems(found: list, total: int) -> tuple[list[Block], list[dict[str, Any]]
     lines = [f"{total} problem{'s' if total != 1 else ''} found{more}"]
     columns = [Column("file"), Column("line", justify=R), Column("problem")]
     return [Block("", lines, frame, columns)], records(frame)
+
+
+def num2(value: Any) -> str:
+    return "" if is_missing(value) else f"{float(value):.2f}"
 
 
 def _pct(value: Any) -> str:
@@ -231,10 +235,12 @@ def progression(bests, pbs, event: str) -> tuple[list[Block], dict[str, Any]]:
         Column("athlete"), Column("indoor", "in"), Column("date"), Column("meet"), Column("round"),
         Column("time", "PB", justify=R), Column("improvement", "improvement", gap_text, justify=R),
     ]  # fmt: skip
+    notes = ["indoor marks are marked 'yes' under 'in' and kept apart"] + _conversion_note(bests)
     blocks = [
-        Block(f"Season bests — {event}", ["indoor marks are marked 'yes' under 'in' and kept apart"], bests, sb_cols,
+        Block(f"Season bests — {event}", notes, _with_shown_marks(bests, [("time", "original_time")]), sb_cols,
               primary=True),
-        Block(f"Personal-best progression — {event}", [], pbs, pb_cols),
+        Block(f"Personal-best progression — {event}", [], _with_shown_marks(pbs, [("time", "original_time")]),
+              pb_cols),
     ]
     payload = {"event": event, "season_bests": records(bests), "pb_progression": records(pbs)}
     return blocks, payload
@@ -262,3 +268,95 @@ def quotes(frame) -> tuple[list[Block], list[dict[str, Any]]]:
 def timeline(frame, a: str, b: str) -> tuple[list[Block], list[dict[str, Any]]]:
     cols = [Column("date"), Column("kind"), Column("what"), Column("record")]
     return [Block(f"{a} v {b}: the timeline", [], frame, cols)], records(frame)
+
+
+def _with_shown_marks(frame, pairs: list[tuple[str, str]]):
+    """Marks converted by --as shown as '≈3:45.10 (3:28.80 1500m)'; others as they are."""
+    if "converted" not in frame.columns:
+        return frame
+    conv = frame["converted"].fillna(False).astype(bool)
+    out = frame.copy()
+    for col, original in pairs:
+        label = "≈" + frame[col].astype(str) + " (" + frame[original].astype(str) + " " + frame["original_event"] + ")"
+        out[col] = frame[col].where(~conv, label)
+    return out
+
+
+def _conversion_note(frame) -> list[str]:
+    if "converted" in frame.columns and frame["converted"].fillna(False).any():
+        from miler.analysis.convert import MILE_PER_1500
+
+        return [f"≈ marks are converted (mile = 1500m × {MILE_PER_1500}), not run; the original follows in brackets"]
+    return []
+
+
+def athlete(p) -> tuple[list[Block], dict[str, Any]]:
+    best_cols = [Column("event"), Column("indoor", "in"), Column("time", justify=R), Column("date"),
+                 Column("meet"), Column("city")]  # fmt: skip
+    pbs = _with_shown_marks(p.personal_bests, [("time", "original_time")])
+    sbs = _with_shown_marks(p.season_bests, [("time", "original_time")])
+    events = ", ".join(f"{e}{' (indoor)' if i else ''} {n}" for e, i, n in p.events.itertuples(index=False))
+    medals = p.championships["medal"].value_counts()
+    medal_line = ", ".join(f"{medals[m]} {m}" for m in ("gold", "silver", "bronze") if m in medals) or "none"
+    blocks = [
+        Block(f"{p.name} ({p.nat})", [f"Races by event: {events}", f"Championship medals: {medal_line}"]
+              + _conversion_note(p.personal_bests)),
+        Block("Personal bests", [], pbs, best_cols),
+        Block(f"Season bests {p.season}", [], sbs, best_cols),
+        Block("Championship finals", [] if len(p.championships) else ["none in the dataset"], p.championships,
+              [Column("date"), Column("meet"), Column("city"), Column("event"), Column("place", justify=R),
+               Column("time", justify=R), Column("medal")]),
+        Block("Record against frequent rivals", [] if len(p.record) else ["none"], p.record, RIVAL_COLUMNS),
+        Block("Last races", [], p.recent, [Column("date"), Column("meet"), Column("event"), Column("round"),
+                                            Column("place", justify=R), Column("time", justify=R), Column("note")]),
+    ]
+    payload = {
+        "athlete": p.name,
+        "nat": p.nat,
+        "events": records(p.events),
+        "personal_bests": records(p.personal_bests),
+        "season": p.season,
+        "season_bests": records(p.season_bests),
+        "championship_finals": records(p.championships),
+        "record": records(p.record),
+        "last_races": records(p.recent),
+    }
+    return blocks, payload
+
+
+RIVAL_COLUMNS = [
+    Column("rival"), Column("nat"), Column("meetings", justify=R), Column("wins", justify=R),
+    Column("losses", justify=R), Column("ties", justify=R),
+    Column("avg_margin", "avg margin", gap_text, justify=R), Column("last"),
+]  # fmt: skip
+
+
+def rivals(frame, name: str) -> tuple[list[Block], list[dict[str, Any]]]:
+    lines = [f"{len(frame)} rivals; wins and losses are {surname(name)}'s, the margin positive where "
+             f"{surname(name)} was ahead on average"]
+    return [Block(f"Rivals of {name}", lines, frame, RIVAL_COLUMNS)], records(frame)
+
+
+def ratings(result, top: int) -> tuple[list[Block], list[dict[str, Any]]]:
+    table = result.table if top <= 0 else result.table.head(top)
+    table = table.assign(rank=range(1, len(table) + 1))
+    cols = [
+        Column("rank", "#", justify=R), Column("athlete"), Column("nat"), Column("rating", show=num2, justify=R),
+        Column("mu", show=num2, justify=R), Column("sigma", show=num2, justify=R), Column("races", justify=R),
+        Column("change", f"change {result.season}", gap_text, justify=R), Column("last"),
+    ]  # fmt: skip
+    lines = [
+        "Weng–Lin ratings (Plackett–Luce, openskill) from every finishing order in date order; "
+        "rating = mu − 3·sigma",
+        f"{len(result.table)} athletes rated; showing {len(table)}",
+    ]
+    return [Block("Ratings", lines, table, cols)], records(table, [c.key for c in cols])
+
+
+def rating_history(frame, name: str) -> tuple[list[Block], list[dict[str, Any]]]:
+    cols = [
+        Column("date"), Column("meet"), Column("event"), Column("round"), Column("place", justify=R),
+        Column("time", justify=R), Column("rating", show=num2, justify=R), Column("mu", show=num2, justify=R),
+        Column("sigma", show=num2, justify=R), Column("change", justify=R, show=gap_text),
+    ]  # fmt: skip
+    return [Block(f"Rating history: {name}", [], frame, cols)], records(frame)

@@ -57,8 +57,10 @@ class HeadToHead:
 def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     """Every race that athletes a and b both started, oldest first, with winner and gap."""
     cols = ["race_id", "date", "meet", "event", "round", "level", "indoor", "place", "time", "seconds", "status"]
-    ra = races.loc[races["athlete"] == a, cols]
-    rb = races.loc[races["athlete"] == b, ["race_id", "place", "time", "seconds", "status"]]
+    conv = ["converted", "original_event"] if "converted" in races.columns else []  # see convert.py
+    mine = ["place", "time", "seconds", "status"] + (["original_time"] if conv else [])
+    ra = races.loc[races["athlete"] == a, cols + conv + mine[4:]]
+    rb = races.loc[races["athlete"] == b, ["race_id"] + mine]
     both = ra.merge(rb, on="race_id", suffixes=("_a", "_b"))
     both = both[(both["status_a"] != "DNS") & (both["status_b"] != "DNS")]
     both = both.sort_values(["date", "race_id"], kind="stable").reset_index(drop=True)
@@ -66,7 +68,10 @@ def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     out = both[["date", "meet", "event", "round", "level", "indoor", "place_a", "time_a", "place_b", "time_b"]].copy()
     out["winner"] = np.select([result > 0, result < 0], [a, b], default="")
     out["gap"] = (both["seconds_a"] - both["seconds_b"]).round(2)
-    return out[MEETING_COLUMNS]
+    extra = conv + (["original_time_a", "original_time_b"] if conv else [])
+    for c in extra:
+        out[c] = both[c]
+    return out[MEETING_COLUMNS + extra]
 
 
 def winner_sign(both: pd.DataFrame) -> np.ndarray:

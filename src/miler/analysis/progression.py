@@ -46,7 +46,12 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
     by = best.groupby(["athlete", "indoor"], sort=False)["seconds"]
     best["change"] = (best["seconds"] - by.shift()).round(2)
     best["pb"] = best["seconds"] < by.transform(lambda s: s.cummin().shift()).fillna(float("inf"))
-    return best[SB_COLUMNS].reset_index(drop=True)
+    return best[SB_COLUMNS + _converted(best)].reset_index(drop=True)
+
+
+def _converted(frame: pd.DataFrame) -> list[str]:
+    """The columns convert.with_conversion adds, where present."""
+    return [c for c in ("converted", "original_time", "original_event") if c in frame.columns]
 
 
 def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFrame:
@@ -57,7 +62,7 @@ def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.Data
     lowered["improvement"] = (lowered["seconds"] - prior[lowered.index]).round(2)
     lowered["_order"] = lowered["athlete"].map({n: i for i, n in enumerate(names)})
     lowered = lowered.sort_values(["_order", "indoor", "date"], kind="stable")
-    return lowered[PB_COLUMNS].reset_index(drop=True)
+    return lowered[PB_COLUMNS + _converted(lowered)].reset_index(drop=True)
 
 
 def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) -> pd.DataFrame:
