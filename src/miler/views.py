@@ -291,6 +291,8 @@ def _conversion_note(frame) -> list[str]:
 
 
 def athlete(p) -> tuple[list[Block], dict[str, Any]]:
+    import pandas as pd
+
     best_cols = [Column("event"), Column("indoor", "in"), Column("time", justify=R), Column("date"),
                  Column("meet"), Column("city")]  # fmt: skip
     pbs = _with_shown_marks(p.personal_bests, [("time", "original_time")])
@@ -300,14 +302,15 @@ def athlete(p) -> tuple[list[Block], dict[str, Any]]:
     medal_line = ", ".join(f"{medals[m]} {m}" for m in ("gold", "silver", "bronze") if m in medals) or "none"
     blocks = [
         Block(f"{p.name} ({p.nat})", [f"Races by event: {events}", f"Championship medals: {medal_line}"]
-              + _conversion_note(p.personal_bests)),
+              + _conversion_note(pd.concat([p.personal_bests, p.season_bests, p.championships, p.recent]))),
         Block("Personal bests", [], pbs, best_cols),
         Block(f"Season bests {p.season}", [], sbs, best_cols),
-        Block("Championship finals", [] if len(p.championships) else ["none in the dataset"], p.championships,
+        Block("Championship finals", [] if len(p.championships) else ["none in the dataset"],
+              _with_shown_marks(p.championships, [("time", "original_time")]),
               [Column("date"), Column("meet"), Column("city"), Column("event"), Column("place", justify=R),
                Column("time", justify=R), Column("medal")]),
         Block("Record against frequent rivals", [] if len(p.record) else ["none"], p.record, RIVAL_COLUMNS),
-        Block("Last races", [], p.recent, [Column("date"), Column("meet"), Column("event"), Column("round"),
+        Block("Last races", [], _with_shown_marks(p.recent, [("time", "original_time")]), [Column("date"), Column("meet"), Column("event"), Column("round"),
                                             Column("place", justify=R), Column("time", justify=R), Column("note")]),
     ]
     payload = {

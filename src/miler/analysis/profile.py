@@ -30,7 +30,7 @@ def _bests(rows: pd.DataFrame) -> pd.DataFrame:
     fin = rows[rows["seconds"].notna()].sort_values(["seconds", "date"], kind="stable")
     best = fin.drop_duplicates(["event", "indoor"]).copy()
     best["_order"] = best["event"].map(_order(best["event"]))
-    extra = [c for c in ("converted", "original_time", "original_event") if c in best.columns]
+    extra = [c for c in ("converted", "original_time", "original_event") if c in best.columns]  # see convert.py
     best = best.sort_values(["_order", "indoor"], kind="stable")
     return best[BEST_COLUMNS + extra].reset_index(drop=True)
 
@@ -48,7 +48,9 @@ def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int =
     events = events.assign(_o=events["event"].map(_order(events["event"]))).sort_values(["_o", "indoor"])
     season = int(rows["date"].dt.year.max())
     champs = rows[rows["level"].isin(CHAMPIONSHIP_LEVELS) & (rows["round"] == "final")]
-    champs = champs.sort_values("date", kind="stable")[["date", "meet", "city", "event", "place", "time"]].copy()
+    extra = [c for c in ("converted", "original_time", "original_event") if c in rows.columns]
+    champs = champs.sort_values("date", kind="stable")[["date", "meet", "city", "event", "place", "time"] + extra]
+    champs = champs.copy()
     champs["medal"] = champs["place"].map(lambda p: MEDALS.get(int(p), "") if pd.notna(p) else "")
     last = rows.sort_values(["date", "race_id"], ascending=False, kind="stable").head(recent)
     return Profile(
@@ -60,5 +62,5 @@ def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int =
         season_bests=_bests(rows[rows["date"].dt.year == season]),
         championships=champs.reset_index(drop=True),
         record=rivals(races, name, min_meetings),
-        recent=last[["date", "meet", "event", "round", "place", "time", "note"]].reset_index(drop=True),
+        recent=last[["date", "meet", "event", "round", "place", "time", "note"] + extra].reset_index(drop=True),
     )
