@@ -52,7 +52,7 @@ def test_h2h_csv_and_markdown(runner, small_dir):
     rows = list(csv.DictReader(io.StringIO(run(runner, "h2h", "kerr", "jakob", "--data", small_dir, "-f", "csv").stdout)))
     assert len(rows) == 4 and rows[1]["gap"] == "-0.27"
     md = run(runner, "h2h", "kerr", "jakob", "--data", small_dir, "-f", "markdown").stdout
-    assert "| 2023-08-23 | World Championships | 1500m | final | 1 | 3:29.38 | 2 | 3:29.65 | Josh Kerr | -0.27 |" in md
+    assert "| 2023-08-23 | World Championships | 1500m | final | 3:29.38 (1) | 3:29.65 (2) | Kerr | -0.27 |" in md
 
 
 def test_an_ambiguous_surname_goes_ahead_with_a_note_on_stderr(runner, small_dir):

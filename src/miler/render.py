@@ -28,6 +28,8 @@ class Column:
     header: str | None = None
     show: Callable[[Any], str] | None = None
     justify: str = "left"
+    table: bool = True  # shown in tables and Markdown
+    csv: bool = True  # written to CSV
 
     @property
     def title(self) -> str:
@@ -104,7 +106,7 @@ def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> N
         tables = [b for b in blocks if b.frame is not None]
         if tables:
             table = next((b for b in tables if b.primary), tables[-1])
-            write_csv(table.frame, [c.key for c in table.columns], out)
+            write_csv(table.frame, [c.key for c in table.columns if c.csv], out)
     elif fmt == "markdown":
         _markdown([b for b in blocks if not b.hidden], out)
     else:
@@ -119,11 +121,15 @@ def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
 
 
 def _cells(block: Block) -> list[list[str]]:
-    cols = block.columns
+    cols = _shown(block)
     rows = []
     for row in block.frame[[c.key for c in cols]].itertuples(index=False, name=None):
         rows.append([(c.show or text)(v) for c, v in zip(cols, row)])
     return rows
+
+
+def _shown(block: Block) -> list[Column]:
+    return [c for c in block.columns if c.table]
 
 
 def _markdown(blocks: list[Block], out: IO[str]) -> None:
@@ -138,8 +144,8 @@ def _markdown(blocks: list[Block], out: IO[str]) -> None:
             out.write(f"{line}\n\n" if b.frame is not None else f"{line}\n")
         if b.frame is not None:
             esc = lambda s: s.replace("|", "\\|")  # noqa: E731
-            out.write("| " + " | ".join(esc(c.title) for c in b.columns) + " |\n")
-            out.write("|" + "|".join("---:" if c.justify == "right" else "---" for c in b.columns) + "|\n")
+            out.write("| " + " | ".join(esc(c.title) for c in _shown(b)) + " |\n")
+            out.write("|" + "|".join("---:" if c.justify == "right" else "---" for c in _shown(b)) + "|\n")
             for cells in _cells(b):
                 out.write("| " + " | ".join(esc(x) for x in cells) + " |\n")
 
@@ -166,7 +172,7 @@ def _rich(blocks: list[Block], out: IO[str]) -> None:
             con.print(Text(line))
         if b.frame is not None:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            for c in b.columns:
+            for c in _shown(b):
                 table.add_column(c.title, justify=c.justify, no_wrap=c.justify == "right")
             for cells in _cells(b):
                 table.add_row(*cells)

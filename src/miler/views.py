@@ -21,6 +21,8 @@ def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
     sa, sb = surname(a), surname(b)
     m = _with_shown_marks(result.meetings, [("time_a", "original_time_a"), ("time_b", "original_time_b")])
     lines = [record_line(result.athletes, result.wins, result.ties)] + _conversion_note(m)
+    if not m.empty:
+        lines.append(f"gap = {sa}'s time − {sb}'s: negative where {sa} was ahead")
     if m.empty:
         lines.append(f"{a} and {b} have not met in these races.")
     else:
@@ -43,17 +45,22 @@ def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
         Column("wins_a", sa, justify=R),
         Column("wins_b", sb, justify=R),
     ]
+    m = m.assign(shown_a=_place_time(m["place_a"], m["time_a"]), shown_b=_place_time(m["place_b"], m["time_b"]),
+                 shown_winner=m["winner"].map(surname))
     columns = [
         Column("date"),
         Column("meet"),
         Column("event"),
         Column("round"),
-        Column("place_a", f"{sa} pl", justify=R),
-        Column("time_a", sa, justify=R),
-        Column("place_b", f"{sb} pl", justify=R),
-        Column("time_b", sb, justify=R),
-        Column("winner"),
-        Column("gap", f"gap ({sa}−{sb})", gap_text, justify=R),
+        Column("place_a", table=False),
+        Column("time_a", table=False),
+        Column("place_b", table=False),
+        Column("time_b", table=False),
+        Column("shown_a", f"{sa} (place)", justify=R, csv=False),
+        Column("shown_b", f"{sb} (place)", justify=R, csv=False),
+        Column("winner", table=False),
+        Column("shown_winner", "winner", csv=False),
+        Column("gap", "gap", gap_text, justify=R),
     ]
     blocks = [Block(f"Head to head: {a} v {b}", lines)]
     if not m.empty:
@@ -77,6 +84,17 @@ def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
     return blocks, payload
 
 
+def _place_time(places, times):
+    """'3:29.38 (1)': a mark with its place, as a table shows one athlete's race."""
+    out = []
+    for p, t in zip(places, times):
+        if is_missing(t) or t == "":
+            out.append("")
+        else:
+            out.append(f"{t} ({int(p)})" if not is_missing(p) else str(t))
+    return out
+
+
 def _splits_json(frame, a: str, b: str) -> dict[str, Any]:
     return {
         str(key): {"meetings": int(r.meetings), "wins": {a: int(r.wins_a), b: int(r.wins_b)}, "ties": int(r.ties)}
@@ -92,10 +110,14 @@ def group(result: Group) -> tuple[list[Block], dict[str, Any]]:
     mcols = [Column("athlete")] + [Column(n, surname(n), justify=R) for n in names] + [Column("total", justify=R)]
     m = result.meetings
     cols = [Column("date"), Column("meet"), Column("event"), Column("round")]
+    m = m.assign(**{f"shown:{n}": _place_time(m[f"place:{n}"], m[f"time:{n}"]) for n in names},
+                 shown_winner=m["winner"].map(surname))
     for n in names:
-        cols.append(Column(f"place:{n}", f"{surname(n)} pl", justify=R))
-        cols.append(Column(f"time:{n}", surname(n), justify=R))
-    cols += [Column("winner"), Column("gap", "margin", gap_text, justify=R)]
+        cols.append(Column(f"place:{n}", table=False))
+        cols.append(Column(f"time:{n}", table=False))
+        cols.append(Column(f"shown:{n}", surname(n), justify=R, csv=False))
+    cols += [Column("winner", table=False), Column("shown_winner", "winner", csv=False),
+             Column("gap", "margin", gap_text, justify=R)]
     blocks = [
         Block("Head to head: " + ", ".join(names), ["Wins of the row athlete over the column athlete."], matrix, mcols),
         Block("Meetings (races with two or more of them)", [] if len(m) else ["None of them have met."], m, cols),
