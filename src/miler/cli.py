@@ -110,6 +110,11 @@ def handles_errors(fn):
         except MilerError as exc:
             _err(f"error: {exc}")
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # the reader went away (| head): before Typer makes it exit 1
+            _quiet_broken_pipe()
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130) from None
 
     return wrapper
 
@@ -271,10 +276,13 @@ def _meet_results(ds: Dataset, query: str, f, round_: str | None):
     from miler.analysis.meets import find_meet, meet_rows
     from miler.errors import EmptyResultError
 
-    choice = find_meet(ds.races, query)
+    races = apply(ds.races, f)
+    if races.empty:
+        raise EmptyResultError(f"no results match {f.describe()}")
+    choice = find_meet(races, query)
     if choice.note:
         _err(choice.note)
-    rows = apply(meet_rows(ds.races, choice), f)
+    rows = meet_rows(races, choice)
     if round_:
         rows = rows[rows["round"] == round_.strip().lower()]
     if rows.empty:
@@ -417,21 +425,24 @@ def progression_command(
 
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, _filters(None, None, since, until, indoor, level, finals_only), as_)
+    f = _filters(None, None, since, until, indoor, level, finals_only)
+    races = _filtered(ds, f, as_)
     if as_ and not event:
         event = as_
+    within = f" ({f.describe()})" if f.describe() else ""
     if season is not None:
         if len(names) != 1:
             raise typer.BadParameter("--season takes one athlete", param_hint="ATHLETES")
         frame = prog.season(races, names[0], season, _event(event))
         if frame.empty:
-            raise EmptyResultError(f"{names[0]} has no races in {season}" + (f" at {_event(event)}" if event else ""))
+            at = f" at {_event(event)}" if event else ""
+            raise EmptyResultError(f"{names[0]} has no races in {season}{at}{within}")
         _emit(*views.season(frame, names[0], season), fmt)
         return
     ev = _event(event) or prog.default_event(races, names)
     bests = prog.season_bests(races, names, ev)
     if bests.empty:
-        raise EmptyResultError(f"no {ev} marks for {', '.join(names)}")
+        raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{within}")
     if plot:
         from miler.render import plot_progression
 
@@ -516,7 +527,13 @@ def timeline_command(
     ds = _load(data)
     a, b = _athletes(ds, athletes)
     f = _filters(since=since, until=until)
-    _emit(*views.timeline(timeline(apply(ds.races, f), dated(ds.quotes, f), a, b), a, b), fmt)
+    story = timeline(apply(ds.races, f), dated(ds.quotes, f), a, b)
+    if story.empty:
+        from miler.errors import EmptyResultError
+
+        within = f" ({f.describe()})" if f.describe() else ""
+        raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{within}")
+    _emit(*views.timeline(story, a, b), fmt)
 
 
 @command("athlete")
@@ -619,6 +636,59 @@ def rank_command(
     _emit(*views.ratings(ratings, top), fmt)
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@command("export")
+def export_command(
+    athlete: Annotated[
+        Optional[list[str]], typer.Option("--athlete", "-a", help="Only this athlete's results; repeat for several.")
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write to this file (whole, or not at all) instead of stdout.",
+                     show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    fmt: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="csv (default; -o FILE.json means json) or json.", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    event: EventOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    indoor: IndoorOpt = None,
+    level: LevelOpt = None,
+    finals_only: FinalsOpt = False,
+) -> None:
+    """Export results in the dataset's own columns, as CSV or JSON.
+
+    A CSV export is itself a miler dataset: miler h2h kerr ingebrigtsen --data kerr-2024.csv
+    reads it back. In CSV, a text cell a spreadsheet would run as a formula (one starting with
+    = + - @) is saved with a leading ' ; miler reads it back without it.
+
+    Example: miler export --athlete kerr --year 2024 -o kerr-2024.csv
+    """
+    from miler.analysis.export import export_rows
+    from miler.load import write_races
+    from miler.output import output as open_output
+
+    if output is not None and str(output) == "-":
+        output = None
+    ds = _load(data)
+    names = _athletes(ds, athlete) if athlete else []
+    rows = export_rows(ds.races, _filters(event, year, since, until, indoor, level, finals_only), names)
+    kind = fmt.value if fmt else ("json" if output is not None and output.suffix.lower() == ".json" else "csv")
+    with open_output(output, force=force) as out:
+        write_races(rows, out, kind)
+    if output is not None:
+        _err(f"wrote {len(rows):,} rows to {output}")
+
+
 @command("validate")
 def validate_command(data: DataOpt = None) -> None:
     """Check a dataset: every problem as FILE:LINE: what is wrong; exit 1 if there are any.
@@ -663,7 +733,10 @@ def validate_command(data: DataOpt = None) -> None:
 def main() -> None:
     """The console script: run the app; Ctrl-C and a closed pipe end quietly."""
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

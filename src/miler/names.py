@@ -84,3 +84,9 @@ def _unknown_message(query: str, counts: Mapping[str, int]) -> str:
     suggestions = list(dict.fromkeys(folded[c] for c in close))
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
     return f"no athlete matches '{query}'{hint}"
+
+
+def short_names(names: list[str]) -> dict[str, str]:
+    """Surnames for headers and labels, or full names where two share a surname (brothers)."""
+    surnames = [n.split()[-1] if n.split() else n for n in names]
+    return {n: (s if surnames.count(s) == 1 else n) for n, s in zip(names, surnames)}

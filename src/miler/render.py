@@ -114,10 +114,13 @@ def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> N
 
 
 def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
+    """CSV with spreadsheet-safe text cells (miler.output.guard_cell); numbers are left alone."""
+    from miler.output import guard_cell
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
     for row in records(frame, keys):
-        writer.writerow(["" if v is None else v for v in row.values()])
+        writer.writerow(["" if v is None else guard_cell(v) for v in row.values()])
 
 
 def _cells(block: Block) -> list[list[str]]:
@@ -153,8 +156,14 @@ def _markdown(blocks: list[Block], out: IO[str]) -> None:
 def console(out: IO[str]):
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 by itself; let the CLI end a closed pipe (| head) its one way.
+            self.quiet = True
+            raise BrokenPipeError
+
     terminal = hasattr(out, "isatty") and out.isatty()
-    return Console(file=out, width=None if terminal else 200, highlight=False, soft_wrap=False)
+    return _Console(file=out, width=None if terminal else 200, highlight=False, soft_wrap=False)
 
 
 def _rich(blocks: list[Block], out: IO[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from miler.analysis.h2h import Group, HeadToHead
+from miler.names import short_names
 from miler.render import Block, Column, gap_text, is_missing, plain, records, text
 
 R = "right"
@@ -18,7 +19,7 @@ def record_line(athletes: tuple[str, str], wins: dict[str, int], ties: int = 0) 
 
 def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
     a, b = result.athletes
-    sa, sb = surname(a), surname(b)
+    sa, sb = short_names([a, b]).values()
     m = _with_shown_marks(result.meetings, [("time_a", "original_time_a"), ("time_b", "original_time_b")])
     lines = [record_line(result.athletes, result.wins, result.ties)] + _conversion_note(m)
     if not m.empty:
@@ -46,7 +47,7 @@ def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
         Column("wins_b", sb, justify=R),
     ]
     m = m.assign(shown_a=_place_time(m["place_a"], m["time_a"]), shown_b=_place_time(m["place_b"], m["time_b"]),
-                 shown_winner=m["winner"].map(surname))
+                 shown_winner=m["winner"].map({a: sa, b: sb, "": ""}))
     columns = [
         Column("date"),
         Column("meet"),
@@ -104,18 +105,19 @@ def _splits_json(frame, a: str, b: str) -> dict[str, Any]:
 
 def group(result: Group) -> tuple[list[Block], dict[str, Any]]:
     names = list(result.athletes)
+    short = short_names(names)
     matrix = result.matrix.copy()
     matrix.insert(0, "athlete", names)
     matrix["total"] = [result.wins[n] for n in names]
-    mcols = [Column("athlete")] + [Column(n, surname(n), justify=R) for n in names] + [Column("total", justify=R)]
+    mcols = [Column("athlete")] + [Column(n, short[n], justify=R) for n in names] + [Column("total", justify=R)]
     m = result.meetings
     cols = [Column("date"), Column("meet"), Column("event"), Column("round")]
     m = m.assign(**{f"shown:{n}": _place_time(m[f"place:{n}"], m[f"time:{n}"]) for n in names},
-                 shown_winner=m["winner"].map(surname))
+                 shown_winner=m["winner"].map({**short, "": ""}))
     for n in names:
         cols.append(Column(f"place:{n}", table=False))
         cols.append(Column(f"time:{n}", table=False))
-        cols.append(Column(f"shown:{n}", surname(n), justify=R, csv=False))
+        cols.append(Column(f"shown:{n}", short[n], justify=R, csv=False))
     cols += [Column("winner", table=False), Column("shown_winner", "winner", csv=False),
              Column("gap", "margin", gap_text, justify=R)]
     blocks = [
@@ -204,7 +206,7 @@ def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> tuple
 
 def pair_gaps(result) -> tuple[list[Block], dict[str, Any]]:
     a, b = result.athletes
-    sa, sb = surname(a), surname(b)
+    sa, sb = short_names([a, b]).values()
     lines = []
     if result.gaps.empty:
         lines.append(f"{a} and {b} have not both finished a race in these results.")

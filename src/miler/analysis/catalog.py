@@ -26,8 +26,9 @@ def athletes(races: pd.DataFrame) -> pd.DataFrame:
 
 
 def events(races: pd.DataFrame) -> pd.DataFrame:
-    """One row per event and setting: races, results, athletes, first and last date."""
-    g = races.groupby(["event", "indoor"], sort=False)
+    """One row per event and setting: races, results (starts), athletes, first and last date."""
+    started = races[races["status"] != "DNS"]
+    g = started.groupby(["event", "indoor"], sort=False)
     out = g.agg(
         races=("race_id", "nunique"),
         results=("athlete", "size"),

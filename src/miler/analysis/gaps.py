@@ -16,13 +16,14 @@ RACE_GAP_COLUMNS = [
 
 
 def race_gaps(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one race in finishing order (non-finishers last) with gaps in s and %.
+    """The rows of one race in finishing order (then DNF, DQ, DNS) with gaps in s and %.
 
     gap_winner: seconds behind the winner (0 for the winner); gap_ahead: seconds behind the
     finisher one place ahead; percentages are of the winner's and the one ahead's time.
     """
-    order = rows.assign(_fin=rows["status"] != "", _pl=rows["place"].astype("float64"))
-    order = order.sort_values(["_fin", "_pl", "seconds", "athlete"], na_position="last", kind="stable")
+    status_rank = rows["status"].map({"": 0, "DNF": 1, "DQ": 2, "DNS": 3})
+    order = rows.assign(_st=status_rank, _pl=rows["place"].astype("float64"))
+    order = order.sort_values(["_st", "_pl", "seconds", "athlete"], na_position="last", kind="stable")
     secs = order["seconds"]
     winner = secs.iloc[0] if len(secs) else np.nan
     ahead = secs.shift(1)

@@ -103,15 +103,3 @@ def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
 
 def meet_rows(races: pd.DataFrame, choice: MeetChoice) -> pd.DataFrame:
     return races[(races["meet"] == choice.meet) & (races["date"].dt.year == choice.year)]
-
-
-def race_list(rows: pd.DataFrame) -> pd.DataFrame:
-    """The races in some rows: date, meet, event, round, indoor, starters, winner, time."""
-    order = rows.sort_values(["race_id", "place"], na_position="last", kind="stable")
-    firsts = order.drop_duplicates("race_id").set_index("race_id")
-    out = firsts[["date", "meet", "event", "round", "indoor"]].copy()
-    out["starters"] = rows.groupby("race_id").size()
-    won = firsts["place"].eq(1).fillna(False).astype(bool)
-    out["winner"] = firsts["athlete"].where(won, "")
-    out["time"] = firsts["time"].where(won, "")
-    return out.sort_values(["date", "event", "round"], kind="stable").reset_index(drop=True)

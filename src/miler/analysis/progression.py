@@ -72,10 +72,12 @@ def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) 
     if event:
         rows = rows[rows["event"] == event]
     rows = rows.sort_values(["date", "race_id"], kind="stable").copy()
-    best = rows.groupby(["event", "indoor"], sort=False)["seconds"].cummin()
-    before = rows.groupby(["event", "indoor"], sort=False)["seconds"].transform(lambda s: s.cummin().shift())
-    rows["new_sb"] = rows["seconds"].notna() & (before.isna() | (rows["seconds"] < before))
+    # a DNF or DNS counts as infinitely slow: it neither sets nor clears the season best
+    secs = rows["seconds"].fillna(float("inf"))
+    groups = [rows["event"], rows["indoor"]]
+    before = secs.groupby(groups, sort=False).transform(lambda s: s.cummin().shift(fill_value=float("inf")))
+    rows["new_sb"] = rows["seconds"].notna() & (secs < before)
     # the mark as printed that stands as SB after each race
-    sb_time = rows["time"].where(rows["new_sb"]).groupby([rows["event"], rows["indoor"]]).ffill()
-    rows["sb"] = sb_time.where(best.notna(), "")
+    sb_time = rows["time"].where(rows["new_sb"]).groupby(groups).ffill()
+    rows["sb"] = sb_time.fillna("")
     return rows[SEASON_COLUMNS].reset_index(drop=True)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from miler.analysis.h2h import meetings
 from miler.marks import format_gap
+from miler.names import short_names
 
 TIMELINE_COLUMNS = ["date", "kind", "what", "record"]
 
@@ -18,14 +19,10 @@ def _ordinal(n) -> str:
     return f"{n}{suffix}"
 
 
-def _surname(name: str) -> str:
-    return name.split()[-1]
-
-
 def timeline(races: pd.DataFrame, quotes: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     """One row per race they both ran (with the running record after it) and per quote in which
     one speaks about the other (or anyone speaks about both); races before quotes on a day."""
-    sa, sb = _surname(a), _surname(b)
+    sa, sb = short_names([a, b]).values()
     m = meetings(races, a, b)
     rows = []
     wins_a = wins_b = 0

@@ -1,0 +1,29 @@
+"""Export: the rows of a dataset that pass the shared filters (and belong to given athletes),
+in the dataset's own columns, so that what is exported is itself a dataset miler can read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from miler.analysis.filters import Filters, apply
+from miler.errors import EmptyResultError
+from miler.load import COLUMNS
+
+
+def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of races that pass filters and, when athletes are given, are theirs.
+
+    Rows keep the dataset's order and only its own columns (COLUMNS), typed as loaded; races
+    is not changed. Nothing left is an EmptyResultError that names what was asked for.
+    """
+    rows = apply(races, filters)
+    if athletes:
+        rows = rows[rows["athlete"].isin(list(athletes))]
+    if rows.empty:
+        asked = ", ".join(x for x in (", ".join(athletes), filters.describe()) if x)
+        if asked:
+            raise EmptyResultError(f"nothing to export: no results match {asked}")
+        raise EmptyResultError("nothing to export: the dataset has no results")
+    return rows[list(COLUMNS)].reset_index(drop=True)
