@@ -150,7 +150,7 @@ def test_quotes_load_with_lists_and_dates(tmp_path):
         (QUOTE.replace("  text: I would have beaten him in that race, blindfolded.\n", ""), "quotes.yaml:1: missing 'text'"),
         (QUOTE.replace("2024-02-15", "15 Feb 2024"), "quotes.yaml:1: date '15 Feb 2024' is not a date as YYYY-MM-DD"),
         (QUOTE + "- date: [unclosed\n", "quotes.yaml:9: YAML error"),
-        ("- !!python/object/apply:os.system ['echo hacked']\n", "quotes.yaml:1: YAML error: could not determine a constructor"),
+        ("- !!python/object/apply:os.system ['echo hacked']\n", "quotes.yaml:1: YAML error: the tag !!python/object/apply:os.system is refused"),
     ],
 )
 def test_bad_quotes_are_named_with_their_line(tmp_path, text, message):

@@ -1,23 +1,31 @@
-"""Find the dataset, read races.csv and quotes.yaml, validate them, return typed frames.
+"""Find the dataset, read races.csv and quotes.yaml, validate them, return typed frames;
+and write races back in the same format (write_races), so an export is itself a dataset.
 
 Validation reports every problem (up to MAX_PROBLEMS, with the total) as
-``races.csv:LINE: what is wrong``; nothing is loaded when anything is wrong.
+``races.csv:LINE: what is wrong``; nothing is loaded when anything is wrong. Whatever the
+bytes of a file, reading ends in a frame or a DataError, never another exception.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import itertools
 import os
 import re
+import warnings as warnings_module
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import IO
 
+import numpy as np
 import pandas as pd
 
 from miler.errors import DataError, NotFoundError, Problem
-from miler.marks import MarkError, check_plausible, normalise_event, parse_mark
+from miler.marks import MarkError, check_plausible, normalise_event, parse_mark, shown
+from miler.output import guard_series, unguard_cell
 
 COLUMNS = (
     "date", "meet", "city", "country", "level", "event", "round", "indoor",
@@ -95,40 +103,46 @@ def load(data: str | os.PathLike | None = None) -> Dataset:
 
 
 # --- races.csv ---------------------------------------------------------------------------
+#
+# Reading is fast with pandas and careful where pandas is not: the file is read and checked
+# CHUNK_ROWS records at a time, so a hopeless file (100 MB of garbage) stops after the first
+# chunk that brings the problems to MAX_PROBLEMS instead of reporting a million of them. Rows
+# with more values than the header, and quoting pandas cannot parse, are found again with the
+# csv module, which knows on which line each record starts.
+
+CHUNK_ROWS = 100_000
+
+
+class _Ragged(Exception):
+    """pandas met a row it cannot fit to the header (more values, or broken quoting)."""
 
 
 def read_races(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
-    """Read and validate a races file. Returns (frame, warnings); raises DataError."""
+    """Read and validate a races file. Returns (frame, warnings); raises DataError.
+
+    Accepted as a spreadsheet saves it: UTF-8 (with or without BOM), UTF-16 with BOM, Latin-1
+    (with a warning), comma, semicolon or tab separated, blank lines and rows of empty cells
+    anywhere. A text cell starting with a quote followed by = + - @ (how miler's exports guard
+    against spreadsheet formulas, see miler.output) is read without that quote.
+    """
     path = Path(path)
     name = path.name
     warnings: list[str] = []
-    encoding, sep, header = _sniff(path, warnings)
-    columns = _check_header(name, header, warnings)
     try:
-        raw = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            encoding=encoding,
-            sep=sep,
-            skip_blank_lines=True,
-            engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        line = int(m.group(1)) if m else 0
-        detail = re.sub(r"^Error tokenizing data\. C error: ", "", str(exc)).strip()
-        raise DataError([Problem(name, line, f"malformed CSV row: {detail}")]) from None
-    except pd.errors.EmptyDataError:
-        raise DataError([Problem(name, 0, "the file is empty (expected a header row and results)")]) from None
-    raw.columns = columns
-    raw = raw[[c for c in raw.columns if c in COLUMNS]]
-    frame, problems, total = _validate(raw)
-    if problems:
-        raise DataError(_locate(path, encoding, sep, problems), total=total)
-    if frame.empty:
-        warnings.append(f"{name}: no results, only a header")
-    return frame, warnings
+        encoding, sep, header = _sniff(path, warnings)
+        columns = _check_header(name, header, warnings)
+        try:
+            return _read_checked(path, encoding, sep, columns, warnings)
+        except UnicodeDecodeError as exc:  # beyond the sample _sniff decoded
+            if encoding != "utf-8-sig":
+                raise DataError([Problem(name, 0, f"not readable as {encoding} text ({exc.reason})")]) from None
+            warnings.append(_LATIN1_WARNING.format(name=name))
+            return _read_checked(path, "latin-1", sep, columns, warnings)
+    except OSError as exc:
+        raise DataError([Problem(name, 0, f"cannot read this file: {exc.strerror or exc}")]) from None
+
+
+_LATIN1_WARNING = "{name}: not UTF-8; read as Latin-1 (save it as UTF-8 to be sure)"
 
 
 def _sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
@@ -138,17 +152,24 @@ def _sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
         head = f.read(65536)
     if not head.strip():
         raise DataError([Problem(name, 0, "the file is empty (expected a header row and results)")])
-    if b"\x00" in head:
-        raise DataError([Problem(name, 0, "this is a binary file, not a CSV text file")])
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            encoding = "latin-1"
-            warnings.append(f"{name}: not UTF-8; read as Latin-1 (save it as UTF-8 to be sure)")
-    text = head.decode(encoding, errors="replace")
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not head.startswith(b"\xff\xfe\x00\x00"):
+        encoding = "utf-16"  # Excel's "Unicode text"
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise DataError([Problem(name, 0, "this is a spreadsheet workbook, not CSV text: "
+                                     "save it from the spreadsheet as CSV (UTF-8)")])
+        if b"\x00" in head:
+            raise DataError([Problem(name, 0, "this is a binary file, not CSV text: save it as CSV (UTF-8)")])
+        encoding = "utf-8-sig"
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+                encoding = "latin-1"
+                warnings.append(_LATIN1_WARNING.format(name=name))
+        text = head.decode(encoding, errors="replace")
+    first = next((line for line in re.split(r"\r\n|\r|\n", text) if line.strip()), "")
     sep = max((",", ";", "\t"), key=first.count)
     if sep != ",":
         warnings.append(f"{name}: fields are separated by {'tabs' if sep == chr(9) else repr(sep)}, read as such")
@@ -157,7 +178,8 @@ def _sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
 
 
 def _check_header(name: str, header: list[str], warnings: list[str]) -> list[str]:
-    columns = [h.strip().lower() for h in header]
+    """The header's names, lower-cased; an unnamed column gets a placeholder name ('\\x00N')."""
+    columns = [h.strip().lower() or f"\x00{i}" for i, h in enumerate(header)]
     problems = []
     missing = [c for c in REQUIRED if c not in columns]
     if "time" not in columns and "place" not in columns:
@@ -174,70 +196,217 @@ def _check_header(name: str, header: list[str], warnings: list[str]) -> list[str
         seen.add(c)
     if problems:
         raise DataError(problems)
-    unknown = [h for h, c in zip(header, columns) if c not in COLUMNS]
+    unknown = [h for h, c in zip(header, columns) if c not in COLUMNS and not c.startswith("\x00")]
     if unknown:
         warnings.append(f"{name}:1: unknown column{'s' if len(unknown) > 1 else ''} ignored: {', '.join(unknown)}")
     return columns
 
 
-def _validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, object]], int]:
-    """Type and check every column. Returns (frame, problems as (record index, message), total)."""
-    problems: list[tuple[int, object]] = []
-    total = 0
+def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warnings: list[str]):
+    """Read chunk by chunk, type and check each, then check across races; raise DataError."""
+    try:
+        with warnings_module.catch_warnings():
+            # index_col=False truncates a row with more values than the header, with a warning:
+            # such a row is an error (a comma inside an unquoted value), so make the warning one.
+            warnings_module.simplefilter("error", pd.errors.ParserWarning)
+            return _check_chunks(path, encoding, sep, columns, warnings, _fast_chunks)
+    except _Ragged:
+        bad = _shape_problems(path, encoding, sep, len(columns))
+        if bad:
+            raise DataError(*bad) from None
+        return _check_chunks(path, encoding, sep, columns, warnings, _slow_chunks)
+
+
+def _fast_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
+    """(chunk, more) pairs from pandas: raw string cells, indexed by record number.
+
+    Raises _Ragged where pandas cannot fit a row to the header (the caller turns pandas'
+    ParserWarning about truncated rows into an exception)."""
+    try:
+        with pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding=encoding, sep=sep, skip_blank_lines=True,
+            engine="c", header=0, names=columns, index_col=False, chunksize=CHUNK_ROWS,
+        ) as reader:
+            for chunk in reader:
+                yield chunk, len(chunk) == CHUNK_ROWS
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        raise _Ragged() from None
+    except pd.errors.EmptyDataError:
+        return
+
+
+def _slow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
+    """(chunk, more) pairs from the csv module, for files pandas would not read: extra empty
+    cells at the end of a row are dropped, missing ones are empty."""
+    n = len(columns)
+    with _big_fields(), open(path, newline="", encoding=encoding) as f:
+        reader = csv.reader(f, delimiter=sep)
+        records = (row for row in reader if not _is_blank(row))
+        next(records, None)  # the header
+        start = 0
+        while True:
+            rows = [(r + [""] * (n - len(r)))[:n] for r in itertools.islice(records, CHUNK_ROWS)]
+            if not rows and start:
+                return
+            chunk = pd.DataFrame(rows, columns=columns, dtype="str", index=pd.RangeIndex(start, start + len(rows)))
+            start += len(rows)
+            yield chunk, len(rows) == CHUNK_ROWS
+            if len(rows) < CHUNK_ROWS:
+                return
+
+
+@contextlib.contextmanager
+def _big_fields():
+    """The csv module refuses values over 128 KiB, which pandas reads: allow them meanwhile."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _is_blank(row: list[str]) -> bool:
+    """A line pandas skips: nothing, or only spaces and tabs (that are not the separator)."""
+    return len(row) <= 1 and not "".join(row).strip(" \t")
+
+
+def _shape_problems(path: Path, encoding: str, sep: str, width: int) -> tuple[list[Problem], int] | None:
+    """Rows with more values than the header, and broken quoting, each with its line."""
+    name = path.name
+    found: list[Problem] = []
+    with _big_fields(), open(path, newline="", encoding=encoding, errors="replace") as f:
+        reader = csv.reader(f, delimiter=sep, strict=True)
+        seen_header = False
+        start = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                found.append(Problem(name, start, _csv_error(str(exc))))
+                break
+            if not _is_blank(row):
+                if not seen_header:
+                    seen_header = True
+                elif len(row) > width and any(c.strip() for c in row[width:]):
+                    if len(found) == MAX_PROBLEMS:
+                        found.append(Problem(name, start, "stopped reading here: more rows like those above "
+                                             "follow (is this a races file?); fix these and run again"))
+                        break
+                    found.append(Problem(name, start, f"{len(row)} values but the header names {width} columns "
+                                         "(a value with a comma, like \"Eugene, OR\", must be in double quotes)"))
+            start = reader.line_num + 1
+    return (found, len(found)) if found else None
+
+
+def _csv_error(detail: str) -> str:
+    if "unexpected end of data" in detail:
+        return "a double quote (\") opens a value here that never closes"
+    return (f"malformed CSV ({detail}): a value with a double quote in it must be wholly in double quotes, "
+            "its own quotes doubled (\"\")")
+
+
+def _check_chunks(path, encoding, sep, columns, warnings, chunks):
+    name = path.name
+    found = _Found()
+    marks = _MarkCache()
+    typed: list[pd.DataFrame] = []
+    unnamed = [c for c in columns if c.startswith("\x00")]
+    unnamed_with_values = False
+    stopped_after = None
+    reader = chunks(path, encoding, sep, columns)
+    try:
+        for chunk, more in reader:
+            if unnamed and not unnamed_with_values:
+                unnamed_with_values = bool((chunk[unnamed].apply(lambda s: s.str.strip()) != "").to_numpy().any())
+            typed.append(_type_rows(chunk[[c for c in chunk.columns if c in COLUMNS]], found, marks))
+            if found.total >= MAX_PROBLEMS and more:
+                stopped_after = int(chunk.index[-1])
+                break
+    finally:
+        reader.close()
+    if unnamed_with_values:
+        warnings.append(f"{name}:1: values in a column with no name ignored (give the column a name in the header)")
+    frame = pd.concat(typed) if typed else _type_rows(pd.DataFrame(columns=list(COLUMNS), dtype="str"), found, marks)
+    if stopped_after is None:
+        _check_races(frame, found)
+    if found.items:
+        problems = _locate(path, encoding, sep, found.items, stopped_after, found.total)
+        raise DataError(problems, total=found.total + (stopped_after is not None))
+    _derive_places(frame)
+    frame["race_id"] = frame.groupby(RACE_KEY, sort=True).ngroup().astype("int64")
+    if frame.empty:
+        warnings.append(f"{name}: no results, only a header")
+    return frame.reset_index(drop=True), warnings
+
+
+class _Found:
+    """Problems found so far, as (record number, message); the total counts every one."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, object]] = []
+        self.total = 0
+
+    def flag(self, df: pd.DataFrame, mask: pd.Series, message) -> None:
+        """Record the rows where mask holds; only the first MAX_PROBLEMS of a rule are spelled out."""
+        hits = mask.to_numpy(dtype=bool).nonzero()[0]
+        self.total += len(hits)
+        for i in hits[:MAX_PROBLEMS]:
+            self.items.append((int(df.index[i]), message(int(i)) if callable(message) else message))
+
+
+def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFrame:
+    """Type and check what each row says on its own (dates, marks, places, levels…).
+    Rows with no value at all (a spreadsheet's empty row: ",,,,") are dropped."""
 
     def flag(mask, message):
-        """Record the rows where mask holds; only the first MAX_PROBLEMS of a rule are spelled out."""
-        nonlocal total
-        hits = mask.to_numpy().nonzero()[0]
-        total += len(hits)
-        for i in hits[:MAX_PROBLEMS]:
-            problems.append((int(i), message(int(i)) if callable(message) else message))
+        found.flag(df, mask, message)
 
     df = pd.DataFrame(index=raw.index)
+    empty = np.ones(len(raw), dtype=bool)
     for c in COLUMNS:
-        df[c] = raw[c].str.strip() if c in raw.columns else pd.Series("", index=raw.index, dtype="str")
+        if c in raw.columns:
+            df[c], blank = _clean(raw[c])
+            empty &= blank
+        else:
+            df[c] = pd.Series("", index=raw.index, dtype="str")
+    if empty.any():
+        df = df[~empty]
 
     for c in REQUIRED:
         flag(df[c] == "", f"missing {c}")
     flag((df["time"] == "") & (df["place"] == ""), "missing time (and no place)")
 
     dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
-    flag(dates.isna() & (df["date"] != ""), lambda i: f"date '{df['date'].iat[i]}' is not a date as YYYY-MM-DD")
+    flag(dates.isna() & (df["date"] != ""), lambda i: f"date {shown(df['date'].iat[i])} is not a date as YYYY-MM-DD")
 
-    # marks: parse each distinct string once
-    seconds, decimals, status, bad = {}, {}, {}, {}
-    for t in df["time"].unique():
-        if t == "":
-            seconds[t], decimals[t], status[t] = float("nan"), 0, ""
-            continue
-        try:
-            mk = parse_mark(t)
-        except MarkError as exc:
-            bad[t] = str(exc)
-            seconds[t], decimals[t], status[t] = float("nan"), 0, ""
-        else:
-            seconds[t] = float("nan") if mk.seconds is None else mk.seconds
-            decimals[t], status[t] = mk.decimals, mk.status
-    if bad:
-        flag(df["time"].isin(list(bad)), lambda i: bad[df["time"].iat[i]])
-    secs = df["time"].map(seconds).astype("float64")
-    stat = df["time"].map(status).astype("str")
+    # marks: parse each distinct string once (over the whole file)
+    marks.add(df["time"].unique())
+    if marks.bad:
+        flag(df["time"].isin(list(marks.bad)), lambda i: marks.bad[df["time"].iat[i]])
+    secs = df["time"].map(marks.seconds).astype("float64")
+    stat = df["time"].map(marks.status).astype("str")
+    decimals = df["time"].map(marks.decimals).astype("int8")
 
     events = {e: normalise_event(e) for e in df["event"].unique()}
     df["event"] = df["event"].map(events).astype("str")
 
     place = pd.to_numeric(df["place"], errors="coerce")
     bad_place = (df["place"] != "") & (place.isna() | (place < 1) | (place % 1 != 0))
-    flag(bad_place, lambda i: f"place '{df['place'].iat[i]}' is not a whole number from 1")
-    place = place.where(~bad_place).astype("Int64")
+    flag(bad_place, lambda i: f"place {shown(df['place'].iat[i])} is not a whole number from 1")
+    too_big = ~bad_place & (place > MAX_PLACE)
+    flag(too_big, lambda i: f"place {shown(df['place'].iat[i])} is too large (more than {MAX_PLACE:,})")
+    place = place.where(~(bad_place | too_big)).astype("Int64")
     flag((stat != "") & place.notna(), lambda i: f"{stat.iat[i]} with a place ({df['place'].iat[i]}): a non-finisher has no place")
 
     indoor_text = df["indoor"].str.lower()
-    flag(~indoor_text.isin(_TRUE | _FALSE), lambda i: f"indoor '{df['indoor'].iat[i]}' is not true or false")
+    flag(~indoor_text.isin(_TRUE | _FALSE), lambda i: f"indoor {shown(df['indoor'].iat[i])} is not true or false")
     indoor = indoor_text.isin(_TRUE)
 
     df["level"] = df["level"].str.lower().replace("", "other")
-    flag(~df["level"].isin(LEVELS), lambda i: f"level '{df['level'].iat[i]}' is not one of {', '.join(LEVELS)}")
+    flag(~df["level"].isin(LEVELS), lambda i: f"level {shown(df['level'].iat[i])} is not one of {', '.join(LEVELS)}")
     df["round"] = df["round"].str.lower().replace("", "final")
 
     # marks impossible for their event
@@ -255,25 +424,65 @@ def _validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, object]]
 
     df["date"] = dates
     df["place"] = place
-    df["indoor"] = indoor
+    df["indoor"] = indoor.astype(bool)
     df["seconds"] = secs
     df["status"] = stat
-    df["decimals"] = df["time"].map(decimals).astype("int8")
+    df["decimals"] = decimals
+    return df
 
+
+MAX_PLACE = 100_000
+
+
+def _clean(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Cells without surrounding spaces or the formula guard, and which are empty. Each distinct
+    value is cleaned once: a column of a million cells holds a few thousand values."""
+    codes, uniques = pd.factorize(cells)
+    values = np.asarray(uniques, dtype=object)
+    cleaned = np.array([unguard_cell(u).strip() for u in values] + [""], dtype=object)
+    # factorize codes a missing cell (none with keep_default_na=False, but to be safe) as -1: ""
+    empty = (cleaned == "")[codes]
+    if (cleaned[:-1] == values).all() and not (codes < 0).any():
+        return cells, empty  # nothing to clean: keep the column as read
+    return pd.Series(cleaned[codes], index=cells.index, dtype="str"), empty
+
+
+class _MarkCache:
+    """Each distinct time cell parsed once: seconds (NaN for none), decimals, status, problem."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.decimals: dict[str, int] = {}
+        self.status: dict[str, str] = {}
+        self.bad: dict[str, str] = {}
+
+    def add(self, texts) -> None:
+        for t in texts:
+            if t in self.seconds:
+                continue
+            self.seconds[t], self.decimals[t], self.status[t] = float("nan"), 0, ""
+            if t == "":
+                continue
+            try:
+                mk = parse_mark(t)
+            except MarkError as exc:
+                self.bad[t] = str(exc)
+            else:
+                self.seconds[t] = float("nan") if mk.seconds is None else mk.seconds
+                self.decimals[t], self.status[t] = mk.decimals, mk.status
+
+
+def _check_races(df: pd.DataFrame, found: _Found) -> None:
+    """What only the whole file can show: an athlete twice in a race, places against times."""
     dup = df.duplicated(subset=RACE_KEY + ["athlete"], keep="first") & (df["athlete"] != "")
     if dup.any():
-        first_of = df[df.duplicated(subset=RACE_KEY + ["athlete"], keep=False)].reset_index()
-        firsts = first_of.groupby(RACE_KEY + ["athlete"], dropna=False)["index"].transform("first")
-        first_index = dict(zip(first_of["index"], firsts))
-        flag(dup, lambda i: ("DUP", first_index[df.index[i]], f"{df['athlete'].iat[i]} appears twice in one race"))
-
-    _check_order(df, flag)
-
-    if problems:
-        return df, problems, total
-    _derive_places(df)
-    df["race_id"] = df.groupby(RACE_KEY, sort=True).ngroup().astype("int64")
-    return df.reset_index(drop=True), [], 0
+        both = df.duplicated(subset=RACE_KEY + ["athlete"], keep=False)
+        keyed = df.loc[both, RACE_KEY + ["athlete"]].copy()
+        keyed["_record"] = keyed.index
+        firsts = keyed.groupby(RACE_KEY + ["athlete"], dropna=False)["_record"].transform("first")
+        first_record = dict(zip(keyed["_record"], firsts))
+        found.flag(df, dup, lambda i: ("DUP", first_record[df.index[i]], f"{df['athlete'].iat[i]} appears twice in one race"))
+    _check_order(df, lambda mask, message: found.flag(df, mask, message))
 
 
 def _check_order(df: pd.DataFrame, flag) -> None:
@@ -289,7 +498,7 @@ def _check_order(df: pd.DataFrame, flag) -> None:
     faster = same & (sub["place"] > prev_place) & (sub["seconds"] < prev_secs - 1e-9)
     tied = same & (sub["place"] == prev_place) & ((sub["seconds"] - prev_secs).abs() > 1e-9)
     wrong = pd.Series(False, index=df.index)
-    wrong.iloc[sub.loc[faster | tied, "_pos"].to_numpy()] = True
+    wrong.iloc[sub.loc[(faster | tied).fillna(False).astype(bool), "_pos"].to_numpy()] = True
     flag(wrong, lambda i: f"place {df['place'].iat[i]} disagrees with the times: "
          f"{df['time'].iat[i]} is not behind the athlete placed ahead in this race")
 
@@ -303,33 +512,92 @@ def _derive_places(df: pd.DataFrame) -> None:
         df.loc[need, "place"] = ranks
 
 
-def _locate(path: Path, encoding: str, sep: str, found: list[tuple[int, object]]) -> list[Problem]:
-    """Turn (record index, message) into Problems with file line numbers, first MAX_PROBLEMS."""
+def _locate(path: Path, encoding: str, sep: str, found: list[tuple[int, object]],
+            stopped_after: int | None = None, total: int = 0) -> list[Problem]:
+    """Turn (record number, message) into Problems with file line numbers, first MAX_PROBLEMS;
+    when reading stopped early, a last Problem says where and why."""
     found = sorted(found, key=lambda p: p[0])[:MAX_PROBLEMS]
-    wanted = max(i for i, _ in found)
+    wanted = max([i for i, _ in found] + [stopped_after or 0])
     lines = _record_lines(path, encoding, sep, wanted)
+
+    def line(record: int) -> int:
+        return lines[record] if 0 <= record < len(lines) else 0
+
     out = []
     for i, msg in found:
         if isinstance(msg, tuple):  # a duplicate: name the line of the first row too
             _, first, text = msg
-            msg = f"{text} (also line {lines[first]})"
-        out.append(Problem(path.name, lines[i], msg))
+            msg = f"{text} (also line {line(first)})"
+        out.append(Problem(path.name, line(i), msg))
+    if stopped_after is not None:
+        out.append(Problem(path.name, line(stopped_after),
+                           f"stopped reading here: {total:,} problems in the first {stopped_after + 1:,} rows "
+                           "(is this a races file?); fix these and run again"))
     return out
 
 
 def _record_lines(path: Path, encoding: str, sep: str, upto: int) -> list[int]:
     """The file line on which each data record starts (blank lines skipped, as pandas does)."""
     lines: list[int] = []
-    with open(path, newline="", encoding=encoding, errors="replace") as f:
+    with _big_fields(), open(path, newline="", encoding=encoding, errors="replace") as f:
         reader = csv.reader(f, delimiter=sep)
         start = 1
-        for row in reader:
-            if row:
-                lines.append(start)
-                if len(lines) > upto + 1:
-                    break
-            start = reader.line_num + 1
+        try:
+            for row in reader:
+                if not _is_blank(row):
+                    lines.append(start)
+                    if len(lines) > upto + 1:
+                        break
+                start = reader.line_num + 1
+        except csv.Error:  # broken quoting pandas got past: lines after it are not known
+            pass
     return lines[1:]
+
+
+# --- writing the dataset format ----------------------------------------------------------
+
+
+def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
+    """Write races in the dataset's own columns (COLUMNS), so the result is itself a dataset.
+
+    CSV is what read_races reads back: ISO dates, places as whole numbers, indoor as
+    true/false, marks as printed. Its text cells are spreadsheet-safe (miler.output.guard_series),
+    and read_races undoes the guard, so write-then-read gives the same frame. JSON is a list of
+    objects with the same keys: place a number or null, indoor true/false, text as is.
+    """
+    cells = _dataset_cells(frame)
+    if fmt == "csv":
+        for c in COLUMNS:
+            if c not in ("date", "place", "indoor"):
+                cells[c] = guard_series(cells[c])
+        cells.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        import json
+
+        place = frame["place"].astype("object").where(frame["place"].notna(), None)
+        rows = cells.to_dict("records")
+        for row, p, indoor in zip(rows, place, frame["indoor"]):
+            row["place"] = None if p is None else int(p)
+            row["indoor"] = bool(indoor)
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        raise ValueError(f"unknown dataset format {fmt!r}")
+
+
+def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """COLUMNS of a races frame as the strings a races file holds."""
+    cells = pd.DataFrame(index=frame.index)
+    for c in COLUMNS:
+        if c == "date":
+            cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
+        elif c == "place":
+            cells[c] = frame[c].astype("Int64").astype("str").fillna("")
+        elif c == "indoor":
+            cells[c] = frame[c].map({True: "true", False: "false"}).astype("str")
+        else:
+            cells[c] = frame[c].astype("str")
+    return cells.reset_index(drop=True)
 
 
 # --- quotes.yaml -------------------------------------------------------------------------
@@ -345,43 +613,54 @@ def empty_quotes() -> pd.DataFrame:
 
 
 def read_quotes(path: str | os.PathLike) -> pd.DataFrame:
-    """Read quotes.yaml with yaml.safe_load semantics; raises DataError naming each line."""
+    """Read quotes.yaml with yaml.safe_load semantics; raises DataError naming each line.
+
+    Only plain data is read: a tag such as !!python/object is refused, never constructed.
+    """
     import yaml
 
     path = Path(path)
     name = path.name
-
-    class LineLoader(yaml.SafeLoader):
-        pass
-
-    def mapping_with_line(loader, node, deep=False):
-        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping_with_line)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError([Problem(name, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise DataError([Problem(name, 0, f"cannot read this file: {exc.strerror or exc}")]) from None
+    loader = None
     try:
-        doc = yaml.load(text, Loader=LineLoader)  # a SafeLoader: never constructs Python objects
+        loader = _quote_loader(yaml)(text)  # a SafeLoader: never constructs Python objects
+        node = loader.get_single_node()
+        doc = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:  # a control character, say
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise DataError([Problem(name, line, f"YAML error: character {exc.character:#06x} is not allowed "
+                                 f"({exc.reason})")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         what = getattr(exc, "problem", None) or str(exc)
+        tag = re.search(r"constructor for the tag '(?:tag:yaml\.org,2002:)?([^']*)'", what)
+        if tag:
+            what = f"the tag !!{tag.group(1)} is refused: quotes hold plain text, dates and lists, not objects"
         raise DataError([Problem(name, line, f"YAML error: {what}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, 0, "YAML error: nested too deeply")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if doc is None:
         return empty_quotes()
     if not isinstance(doc, list):
         raise DataError([Problem(name, 1, "expected a list of quotes (each item starting with '- ')")])
+    lines = [n.start_mark.line + 1 for n in node.value]
     problems: list[Problem] = []
     rows = []
-    for item in doc:
+    for item, line in zip(doc, lines):
         if not isinstance(item, dict):
-            problems.append(Problem(name, 0, f"a quote must be a mapping of keys, not {type(item).__name__}"))
+            problems.append(Problem(name, line, f"a quote must be keys and values (date: …, speaker: …, text: …), "
+                                    f"not {type(item).__name__}"))
             continue
-        line = item.pop("__line__", 0)
         row, bad = _quote_row(item)
         problems.extend(Problem(name, line, b) for b in bad)
         rows.append(row)
@@ -392,6 +671,40 @@ def read_quotes(path: str | os.PathLike) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(QUOTE_KEYS))
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _quote_loader(yaml):
+    """yaml.SafeLoader, stricter: a key twice in one mapping is an error (YAML would keep the
+    last silently), an impossible date (2024-02-30) stays text for the date check to name, and
+    a value its explicit tag cannot hold (!!int abc) is an error at its line, not a crash."""
+
+    class QuoteLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key '{key.value}' appears twice in one quote", key.start_mark)
+                    seen.add(key.value)
+            return super().construct_mapping(node, deep=deep)
+
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, OverflowError) as exc:
+                kind = str(node.tag).rsplit(":", 1)[-1]
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{shown(str(node.value))} is not a valid {kind} ({exc})", node.start_mark) from None
+
+        def timestamp_or_text(self, node):
+            try:
+                return self.construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    QuoteLoader.add_constructor("tag:yaml.org,2002:timestamp", QuoteLoader.timestamp_or_text)
+    return QuoteLoader
 
 
 def _quote_row(item: dict) -> tuple[dict, list[str]]:
@@ -406,10 +719,10 @@ def _quote_row(item: dict) -> tuple[dict, list[str]]:
         try:
             date = dt.date.fromisoformat(date.strip())
         except ValueError:
-            bad.append(f"date '{date}' is not a date as YYYY-MM-DD")
+            bad.append(f"date {shown(date)} is not a date as YYYY-MM-DD")
             date = None
     elif date is not None and not isinstance(date, dt.date):
-        bad.append(f"date {date!r} is not a date as YYYY-MM-DD")
+        bad.append(f"date {shown(date)} is not a date as YYYY-MM-DD")
         date = None
 
     def as_list(key):
@@ -428,7 +741,8 @@ def _quote_row(item: dict) -> tuple[dict, list[str]]:
         if value is None:
             return ""
         if not isinstance(value, str):
-            bad.append(f"'{key}' must be text")
+            hint = f" (it reads as {value!r}: put it in quotes)" if isinstance(value, (bool, int, float, dt.date)) else ""
+            bad.append(f"'{key}' must be text{hint}")
             return ""
         return value.strip()
 

@@ -15,7 +15,9 @@ STATUSES = ("DNF", "DNS", "DQ")
 _STATUS_ALIASES = {"DNF": "DNF", "DNS": "DNS", "DQ": "DQ", "DSQ": "DQ"}
 
 # h:mm:ss(.f) | m:ss(.f) | s(.f), with an optional "h" for a hand-timed mark ("3:34.6h").
-_MARK = re.compile(r"^(\d+)(?::(\d+))?(?::(\d+))?(?:\.(\d{1,3}))?(h?)$")
+# ASCII digits only ("٣:٢٩" is not a mark), and at most five in the first field, so no
+# string of digits can overflow a float.
+_MARK = re.compile(r"(\d{1,5})(?::(\d+))?(?::(\d+))?(?:\.(\d{1,3}))?(h?)", re.ASCII)
 
 
 class MarkError(MilerError, ValueError):
@@ -29,9 +31,10 @@ class Mark(NamedTuple):
 
 
 def parse_mark(text: str) -> Mark:
-    """Parse a printed mark. Raises MarkError with a message that says what is wrong."""
+    """Parse a printed mark. Raises MarkError with a message that says what is wrong;
+    never any other exception, whatever the string."""
     if not isinstance(text, str):
-        raise MarkError(f"mark {text!r} is not text")
+        raise MarkError(f"mark {shown(text)} is not text")
     s = text.strip()
     if not s:
         raise MarkError("mark is empty")
@@ -39,23 +42,31 @@ def parse_mark(text: str) -> Mark:
     if status:
         return Mark(None, 0, status)
     if s.startswith("-"):
-        raise MarkError(f"mark {text!r} is negative")
-    m = _MARK.match(s)
+        raise MarkError(f"mark {shown(text)} is negative")
+    m = _MARK.fullmatch(s)
     if not m:
-        raise MarkError(f"mark {text!r} is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)")
+        raise MarkError(f"mark {shown(text)} is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)")
     first, second, third, frac, _hand = m.groups()
     fields = [first] + [f for f in (second, third) if f is not None]
     for later in fields[1:]:
         if len(later) != 2:
-            raise MarkError(f"mark {text!r}: each field after the first needs two digits")
+            raise MarkError(f"mark {shown(text)}: each field after the first needs two digits")
         if int(later) >= 60:
-            raise MarkError(f"mark {text!r}: {later} is not a valid number of minutes or seconds")
+            raise MarkError(f"mark {shown(text)}: {later} is not a valid number of minutes or seconds")
     whole = 0
     for f in fields:
         whole = whole * 60 + int(f)
     decimals = len(frac) if frac else 0
     value = whole + (int(frac) / 10**decimals if frac else 0.0)
     return Mark(round(value, decimals), decimals, "")
+
+
+def shown(value, limit: int = 40) -> str:
+    """A value quoted for a message, cut short when long: 'abc', 'xxxxxxxx…'."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return repr(text) if isinstance(value, str) else text
 
 
 def format_mark(seconds: float, decimals: int = 2) -> str:
