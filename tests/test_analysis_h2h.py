@@ -158,12 +158,6 @@ def test_athletes_who_never_met_have_an_empty_record(rivalry):
     assert nobody.margins == Margins(None, None, None, None)
 
 
-@pytest.mark.xfail(
-    reason="BUG: meetings() orders races of one day by race_id, which sorts rounds by name "
-    "('final' < 'heat 1'), so a heat run before the final on the same day counts as the later race: "
-    "last meeting, streak (and the timeline's running record, season() and pb_progression()) are wrong",
-    strict=True,
-)
 def test_a_final_run_after_its_heat_on_the_same_day_is_the_last_meeting(tmp_path):
     rows = (
         race("2024-02-17", "Millrose Games", "Mile", [(K, "GBR", 1, "3:58.00"), (J, "NOR", 2, "3:58.50")],

@@ -292,17 +292,10 @@ def _meet_results(ds: Dataset, query: str, f, round_: str | None):
     results = []
     for _, race in rows.groupby("race_id", sort=False):
         first = race.iloc[0]
-        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor")}
+        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")}
         results.append((info, race_gaps(race)))
-    results.sort(key=lambda r: (r[0]["date"], r[0]["event"], _round_order(r[0]["round"])))
+    results.sort(key=lambda r: r[0]["race_id"])
     return views.races(results, heading=f"{choice.label}: {len(results)} race{'s' if len(results) != 1 else ''}")
-
-
-def _round_order(name: str) -> tuple[int, str]:
-    for i, prefix in enumerate(("heat", "semi", "final")):
-        if name.startswith(prefix):
-            return i, name
-    return 3, name
 
 
 @command("meet")

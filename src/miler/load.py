@@ -38,6 +38,8 @@ LEVELS = (
 )  # fmt: skip
 CHAMPIONSHIP_LEVELS = ("olympics", "worlds", "world-indoors", "europeans", "commonwealth")
 RACE_KEY = ["date", "meet", "event", "round"]
+# Rounds in the order they are run on a day: sorting races by (date, race_id) is chronological.
+ROUND_ORDER = (("heat", 0), ("prelim", 0), ("quarter", 1), ("semi", 2), ("final", 3))
 MAX_PROBLEMS = 50
 ENV_VAR = "MILER_DATA"
 
@@ -336,7 +338,7 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
         problems = _locate(path, encoding, sep, found.items, stopped_after, found.total)
         raise DataError(problems, total=found.total + (stopped_after is not None))
     _derive_places(frame)
-    frame["race_id"] = frame.groupby(RACE_KEY, sort=True).ngroup().astype("int64")
+    frame["race_id"] = race_ids(frame)
     if frame.empty:
         warnings.append(f"{name}: no results, only a header")
     return frame.reset_index(drop=True), warnings
@@ -501,6 +503,21 @@ def _check_order(df: pd.DataFrame, flag) -> None:
     wrong.iloc[sub.loc[(faster | tied).fillna(False).astype(bool), "_pos"].to_numpy()] = True
     flag(wrong, lambda i: f"place {df['place'].iat[i]} disagrees with the times: "
          f"{df['time'].iat[i]} is not behind the athlete placed ahead in this race")
+
+
+def round_rank(rounds: pd.Series) -> pd.Series:
+    """0 for heats, 1 quarter-finals, 2 semi-finals, 3 finals (and 3 for anything else)."""
+    ranks = {}
+    for r in rounds.unique():
+        ranks[r] = next((rank for prefix, rank in ROUND_ORDER if str(r).startswith(prefix)), 3)
+    return rounds.map(ranks).astype("int8")
+
+
+def race_ids(frame: pd.DataFrame) -> pd.Series:
+    """One number per race (date, meet, event, round), increasing in the order races were run:
+    by date, then heats before semi-finals before finals, then meet, event and round."""
+    keyed = frame[RACE_KEY].assign(_rank=round_rank(frame["round"]))
+    return keyed.groupby(["date", "_rank", "meet", "event", "round"], sort=True).ngroup().astype("int64")
 
 
 def _derive_places(df: pd.DataFrame) -> None:
