@@ -62,3 +62,9 @@ def small_dir(tmp_path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own miler cache, never the user's."""
+    monkeypatch.setenv("MILER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

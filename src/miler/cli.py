@@ -89,6 +89,9 @@ def _filters(event=None, year=None, since=None, until=None, indoor=None, level=N
     )
 
 
+PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -129,9 +132,17 @@ def command(*args, **kwargs):
 
 
 def _load(data: Path | None) -> Dataset:
-    from miler.load import load
+    from miler.load import dataset_paths, load
 
-    ds = load(data)
+    races_path, _ = dataset_paths(data)
+    size = races_path.stat().st_size
+    if size >= PROGRESS_BYTES and sys.stderr.isatty():
+        from miler.render import status
+
+        with status(f"Reading {races_path.name} ({size / 1e6:,.0f} MB)…"):
+            ds = load(data)
+    else:
+        ds = load(data)
     for w in ds.warnings:
         _err(f"warning: {w}")
     return ds

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from miler.errors import DataError, NotFoundError, Problem
-from miler.marks import MarkError, check_plausible, normalise_event, parse_mark, shown
+from miler.marks import MarkError, check_plausible, normalise_event, parse_mark, plausible_range, shown
 from miler.output import guard_series, unguard_cell
 
 COLUMNS = (
@@ -99,8 +99,17 @@ def _packaged_data() -> Path:
 
 
 def load(data: str | os.PathLike | None = None) -> Dataset:
+    """The dataset at data (see dataset_paths); a large races file is validated once and then
+    read from miler's cache (miler.cache) until it changes."""
+    from miler import cache
+
     races_path, quotes_path = dataset_paths(data)
-    races, warnings = read_races(races_path)
+    hit = cache.get(races_path)
+    if hit is None:
+        races, warnings = read_races(races_path)
+        cache.put(races_path, races, warnings)
+    else:
+        races, warnings = hit
     return Dataset(races_path, quotes_path, races, warnings)
 
 
@@ -205,7 +214,15 @@ def _check_header(name: str, header: list[str], warnings: list[str]) -> list[str
 
 
 def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warnings: list[str]):
-    """Read chunk by chunk, type and check each, then check across races; raise DataError."""
+    """Read chunk by chunk, type and check each, then check across races; raise DataError.
+
+    pyarrow reads a well-formed file (multi-threaded, each column dictionary-encoded); anything
+    it will not read as it is (other encodings, ragged rows, blank lines before the header)
+    goes to pandas' reader, and rows pandas cannot fit to the header to the csv module."""
+    try:
+        return _check_chunks(path, encoding, sep, columns, warnings, _arrow_chunks)
+    except _NoArrow:
+        pass
     try:
         with warnings_module.catch_warnings():
             # index_col=False truncates a row with more values than the header, with a warning:
@@ -217,6 +234,83 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
         if bad:
             raise DataError(*bad) from None
         return _check_chunks(path, encoding, sep, columns, warnings, _slow_chunks)
+
+
+class _NoArrow(Exception):
+    """pyarrow will not read this file as it is: read it with pandas instead."""
+
+
+def _arrow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
+    """(chunk, more) pairs of CHUNK_ROWS records read by pyarrow, each column a Categorical.
+
+    Raises _NoArrow before yielding anything when the file is not plain UTF-8 with the header
+    on its first line, and from any chunk pyarrow cannot parse (the caller starts again)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        raise _NoArrow() from None
+    with open(path, "rb") as f:
+        first = f.readline().removeprefix(b"\xef\xbb\xbf")
+    if encoding != "utf-8-sig" or not first.strip():
+        raise _NoArrow()
+    names = [f"c{i}" for i in range(len(columns))]
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[],
+            ),
+        )
+        pending: list = []
+        held = 0
+        start = 0
+        size = CHUNK_ROWS  # the first chunk is small, to stop early on a hopeless file
+        for batch in reader:
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= size:
+                table = pa.Table.from_batches(pending)
+                yield _arrow_frame(table.slice(0, size), columns, start), True
+                start += size
+                rest = table.slice(size)
+                pending, held = rest.to_batches(), rest.num_rows
+                size = ARROW_CHUNK_ROWS
+        if held or not start:
+            table = pa.Table.from_batches(pending, schema=reader.schema)
+            yield _arrow_frame(table, columns, start), False
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        raise _NoArrow() from None
+
+
+ARROW_CHUNK_ROWS = 1_000_000
+# the quote miler.output.guard_cell puts before a formula (unguard_cell, in RE2 for pyarrow)
+_GUARD_PATTERN, _GUARD_KEEP = r"^'('*[=+\-@\t\r])", r"\1"
+
+
+def _arrow_frame(table, columns: list[str], start: int) -> pd.DataFrame:
+    """A pyarrow table of string columns as a frame of Categoricals indexed by record number,
+    cells already cleaned (spaces trimmed, the formula guard removed): attrs["clean"]."""
+    import pyarrow.compute as pc
+
+    data = {}
+    for name, column in zip(columns, table.columns):
+        encoded = column.combine_chunks().dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        values = encoded.dictionary
+        cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(values, _GUARD_PATTERN, _GUARD_KEEP))
+        if not cleaned.equals(values):  # cleaning made some values equal: merge them
+            merged = cleaned.dictionary_encode()
+            codes = merged.indices.to_numpy(zero_copy_only=False)[codes]
+            cleaned = merged.dictionary
+        categories = pd.Index(cleaned.to_pandas(), dtype="str")
+        data[name] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(start, start + table.num_rows))
+    frame.attrs["clean"] = True
+    return frame
 
 
 def _fast_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
@@ -331,7 +425,7 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
         reader.close()
     if unnamed_with_values:
         warnings.append(f"{name}:1: values in a column with no name ignored (give the column a name in the header)")
-    frame = pd.concat(typed) if typed else _type_rows(pd.DataFrame(columns=list(COLUMNS), dtype="str"), found, marks)
+    frame = _concat(typed) if typed else _type_rows(pd.DataFrame(columns=list(COLUMNS), dtype="str"), found, marks)
     if stopped_after is None:
         _check_races(frame, found)
     if found.items:
@@ -361,19 +455,24 @@ class _Found:
 
 def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFrame:
     """Type and check what each row says on its own (dates, marks, places, levels…).
-    Rows with no value at all (a spreadsheet's empty row: ",,,,") are dropped."""
+    Rows with no value at all (a spreadsheet's empty row: ",,,,") are dropped.
+
+    Text columns are Categoricals: every check and conversion runs once per distinct value
+    (a column of a million cells holds a few thousand) and is spread to the rows by code."""
 
     def flag(mask, message):
         found.flag(df, mask, message)
 
-    df = pd.DataFrame(index=raw.index)
+    cols = {}
     empty = np.ones(len(raw), dtype=bool)
+    clean = raw.attrs.get("clean", False)
     for c in COLUMNS:
         if c in raw.columns:
-            df[c], blank = _clean(raw[c])
-            empty &= blank
+            cols[c] = _categorical(raw[c]) if clean else _recode(_categorical(raw[c]), _clean_cell)
+            empty &= _equals(cols[c], "")
         else:
-            df[c] = pd.Series("", index=raw.index, dtype="str")
+            cols[c] = pd.Categorical.from_codes(np.zeros(len(raw), dtype=np.int8), categories=pd.Index([""], dtype="str"))
+    df = pd.DataFrame(cols, index=raw.index)
     if empty.any():
         df = df[~empty]
 
@@ -381,48 +480,55 @@ def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFr
         flag(df[c] == "", f"missing {c}")
     flag((df["time"] == "") & (df["place"] == ""), "missing time (and no place)")
 
-    dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
+    date_cat = df["date"].array
+    parsed = pd.to_datetime(pd.Index(date_cat.categories, dtype=object), format="%Y-%m-%d", errors="coerce")
+    dates = pd.Series(parsed.take(date_cat.codes), index=df.index)
     flag(dates.isna() & (df["date"] != ""), lambda i: f"date {shown(df['date'].iat[i])} is not a date as YYYY-MM-DD")
 
-    # marks: parse each distinct string once (over the whole file)
-    marks.add(df["time"].unique())
+    # marks: each distinct string parsed once over the whole file
+    time_cat = df["time"].array
+    values = time_cat.categories
+    marks.add(values)
+    codes = time_cat.codes
+    secs = pd.Series(np.array([marks.seconds[t] for t in values], dtype="float64")[codes], index=df.index)
+    stat = _recode(time_cat, marks.status.__getitem__)
     if marks.bad:
-        flag(df["time"].isin(list(marks.bad)), lambda i: marks.bad[df["time"].iat[i]])
-    secs = df["time"].map(marks.seconds).astype("float64")
-    stat = df["time"].map(marks.status).astype("str")
-    decimals = df["time"].map(marks.decimals).astype("int8")
+        bad = np.array([t in marks.bad for t in values], dtype=bool)[codes]
+        flag(pd.Series(bad, index=df.index), lambda i: marks.bad[df["time"].iat[i]])
+    decimals = np.array([marks.decimals[t] for t in values], dtype="int8")[codes]
 
-    events = {e: normalise_event(e) for e in df["event"].unique()}
-    df["event"] = df["event"].map(events).astype("str")
+    df["event"] = _recode(df["event"].array, normalise_event)
 
-    place = pd.to_numeric(df["place"], errors="coerce")
+    place_cat = df["place"].array
+    numbers = pd.to_numeric(pd.Series(place_cat.categories, dtype=object), errors="coerce").to_numpy(dtype="float64")
+    place = pd.Series(numbers[place_cat.codes], index=df.index)
     bad_place = (df["place"] != "") & (place.isna() | (place < 1) | (place % 1 != 0))
     flag(bad_place, lambda i: f"place {shown(df['place'].iat[i])} is not a whole number from 1")
     too_big = ~bad_place & (place > MAX_PLACE)
     flag(too_big, lambda i: f"place {shown(df['place'].iat[i])} is too large (more than {MAX_PLACE:,})")
     place = place.where(~(bad_place | too_big)).astype("Int64")
-    flag((stat != "") & place.notna(), lambda i: f"{stat.iat[i]} with a place ({df['place'].iat[i]}): a non-finisher has no place")
+    flag(pd.Series(stat != "", index=df.index) & place.notna(),
+         lambda i: f"{stat[i]} with a place ({df['place'].iat[i]}): a non-finisher has no place")
 
-    indoor_text = df["indoor"].str.lower()
-    flag(~indoor_text.isin(_TRUE | _FALSE), lambda i: f"indoor {shown(df['indoor'].iat[i])} is not true or false")
-    indoor = indoor_text.isin(_TRUE)
+    indoor_cat = _recode(df["indoor"].array, str.lower)
+    flag(~pd.Series(indoor_cat, index=df.index).isin(_TRUE | _FALSE),
+         lambda i: f"indoor {shown(df['indoor'].iat[i])} is not true or false")
+    indoor = np.isin(indoor_cat, list(_TRUE))
 
-    df["level"] = df["level"].str.lower().replace("", "other")
+    df["level"] = _recode(df["level"].array, lambda v: v.lower() or "other")
     flag(~df["level"].isin(LEVELS), lambda i: f"level {shown(df['level'].iat[i])} is not one of {', '.join(LEVELS)}")
-    df["round"] = df["round"].str.lower().replace("", "final")
+    df["round"] = _recode(df["round"].array, lambda v: v.lower() or "final")
 
-    # marks impossible for their event
-    checks = {}
-    finite = secs.notna()
-    for ev, s in zip(df["event"][finite], secs[finite]):
-        if (ev, s) not in checks:
-            checks[(ev, s)] = check_plausible(ev, s)
-    if any(checks.values()):
-        implausible = pd.Series(
-            [checks.get((e, s)) is not None if s == s else False for e, s in zip(df["event"], secs)],
-            index=df.index,
-        )
-        flag(implausible, lambda i: f"time {df['time'].iat[i]}: {checks[(df['event'].iat[i], secs.iat[i])]}")
+    # marks impossible for their event: bounds per event, compared row by row
+    event_cat = df["event"].array
+    bounds = [plausible_range(e) or (0.0, float("inf")) for e in event_cat.categories]
+    fastest = np.array([b[0] for b in bounds] + [0.0])[event_cat.codes]
+    slowest = np.array([b[1] for b in bounds] + [float("inf")])[event_cat.codes]
+    with np.errstate(invalid="ignore"):
+        implausible = (secs.to_numpy() < fastest) | (secs.to_numpy() > slowest)
+    if implausible.any():
+        flag(pd.Series(implausible, index=df.index),
+             lambda i: f"time {df['time'].iat[i]}: {check_plausible(df['event'].iat[i], secs.iat[i])}")
 
     df["date"] = dates
     df["place"] = place
@@ -436,17 +542,36 @@ def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFr
 MAX_PLACE = 100_000
 
 
-def _clean(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Cells without surrounding spaces or the formula guard, and which are empty. Each distinct
-    value is cleaned once: a column of a million cells holds a few thousand values."""
-    codes, uniques = pd.factorize(cells)
-    values = np.asarray(uniques, dtype=object)
-    cleaned = np.array([unguard_cell(u).strip() for u in values] + [""], dtype=object)
-    # factorize codes a missing cell (none with keep_default_na=False, but to be safe) as -1: ""
-    empty = (cleaned == "")[codes]
-    if (cleaned[:-1] == values).all() and not (codes < 0).any():
-        return cells, empty  # nothing to clean: keep the column as read
-    return pd.Series(cleaned[codes], index=cells.index, dtype="str"), empty
+def _clean_cell(value: str) -> str:
+    """A cell without surrounding spaces or the formula guard (see miler.output)."""
+    return unguard_cell(value).strip()
+
+
+def _categorical(cells: pd.Series) -> pd.Categorical:
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return cells.array
+    return pd.Categorical(cells.fillna(""))
+
+
+def _equals(cat: pd.Categorical, value: str) -> np.ndarray:
+    where = np.flatnonzero(cat.categories == value) if len(cat.categories) else []
+    if not len(where):
+        return np.zeros(len(cat), dtype=bool)
+    return np.asarray(cat.codes == where[0])
+
+
+def _recode(cat: pd.Categorical, func) -> pd.Categorical:
+    """func applied to each distinct value of a Categorical; values that become equal merge."""
+    values = cat.categories.to_numpy(dtype=object)
+    codes = np.asarray(cat.codes)
+    new = [func(v) for v in values]
+    if (codes < 0).any():  # a missing cell is an empty one
+        new.append(func(""))
+        codes = np.where(codes < 0, len(values), codes)
+    elif new == list(values):
+        return cat
+    new_codes, merged = pd.factorize(np.array(new, dtype=object))
+    return pd.Categorical.from_codes(new_codes[codes], categories=pd.Index(merged, dtype="str"), validate=False)
 
 
 class _MarkCache:
@@ -472,6 +597,22 @@ class _MarkCache:
             else:
                 self.seconds[t] = float("nan") if mk.seconds is None else mk.seconds
                 self.decimals[t], self.status[t] = mk.decimals, mk.status
+
+
+def _concat(typed: list[pd.DataFrame]) -> pd.DataFrame:
+    """Typed chunks as one frame; Categoricals with different values are united, not widened."""
+    if len(typed) == 1:
+        return typed[0]
+    from pandas.api.types import union_categoricals
+
+    out = {}
+    for c in typed[0].columns:
+        parts = [t[c] for t in typed]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[c] = union_categoricals([p.array for p in parts])
+        else:
+            out[c] = pd.concat(parts).to_numpy() if parts[0].dtype == object else pd.concat(parts).array
+    return pd.DataFrame(out, index=pd.concat([t.index.to_series() for t in typed]).index)
 
 
 def _check_races(df: pd.DataFrame, found: _Found) -> None:
@@ -503,6 +644,18 @@ def _check_order(df: pd.DataFrame, flag) -> None:
     wrong.iloc[sub.loc[(faster | tied).fillna(False).astype(bool), "_pos"].to_numpy()] = True
     flag(wrong, lambda i: f"place {df['place'].iat[i]} disagrees with the times: "
          f"{df['time'].iat[i]} is not behind the athlete placed ahead in this race")
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame with its Categorical text columns as plain strings.
+
+    Loaded races keep text as Categoricals (a million rows, a few thousand distinct values);
+    an analysis turns its (small) result into plain strings before it sorts by text or sets
+    new values."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return frame
+    return frame.assign(**{c: frame[c].astype("str") for c in cats})
 
 
 def round_rank(rounds: pd.Series) -> pd.Series:

@@ -58,7 +58,12 @@ def resolve(query: str, counts: Mapping[str, int]) -> Resolution:
     if not q:
         raise NotFoundError("an athlete's name is empty")
     best: dict[int, list[str]] = {}
+    first = q.split()[0]
     for name in counts:
+        # a cheap test first: an ASCII name folds to its lower case with punctuation as spaces,
+        # so a query word that fits it is a substring of its lower case
+        if name.isascii() and first not in name.lower():
+            continue
         t = _tier(q, fold(name))
         if t is not None:
             best.setdefault(t, []).append(name)

@@ -166,6 +166,13 @@ def console(out: IO[str]):
     return _Console(file=out, width=None if terminal else 200, highlight=False, soft_wrap=False)
 
 
+def status(message: str):
+    """A spinner with a message on stderr while something slow runs (a context manager)."""
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def _rich(blocks: list[Block], out: IO[str]) -> None:
     from rich import box
     from rich.table import Table

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from miler.load import as_text
+
 
 def athletes(races: pd.DataFrame) -> pd.DataFrame:
     """One row per athlete: nat, races started, wins, first and last race, events; most races first."""
@@ -22,7 +24,7 @@ def athletes(races: pd.DataFrame) -> pd.DataFrame:
         }
     )
     out.index.name = "athlete"
-    return out.reset_index().sort_values(["races", "athlete"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return as_text(out.reset_index()).sort_values(["races", "athlete"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def events(races: pd.DataFrame) -> pd.DataFrame:
@@ -36,6 +38,7 @@ def events(races: pd.DataFrame) -> pd.DataFrame:
         first=("date", "min"),
         last=("date", "max"),
     ).reset_index()
+    out = as_text(out)
     out["_order"] = out["event"].map(_orders(out["event"]))
     return out.sort_values(["_order", "indoor"], kind="stable").drop(columns="_order").reset_index(drop=True)
 

@@ -46,7 +46,7 @@ def with_conversion(races: pd.DataFrame, target: str) -> pd.DataFrame:
     Every other row is unchanged, with converted = False.
     """
     source = PAIR[target]
-    out = races.copy()
+    out = races.assign(time=races["time"].astype("str"), event=races["event"].astype("str"))
     conv = (out["event"] == source).to_numpy()
     out["converted"] = conv
     out["original_time"] = np.where(conv, out["time"], "")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.h2h import meetings
+from miler.load import as_text
 
 RACE_GAP_COLUMNS = [
     "place", "athlete", "nat", "time", "note",
@@ -21,6 +22,7 @@ def race_gaps(rows: pd.DataFrame) -> pd.DataFrame:
     gap_winner: seconds behind the winner (0 for the winner); gap_ahead: seconds behind the
     finisher one place ahead; percentages are of the winner's and the one ahead's time.
     """
+    rows = as_text(rows)
     status_rank = rows["status"].map({"": 0, "DNF": 1, "DQ": 2, "DNS": 3})
     order = rows.assign(_st=status_rank, _pl=rows["place"].astype("float64"))
     order = order.sort_values(["_st", "_pl", "seconds", "athlete"], na_position="last", kind="stable")
@@ -51,7 +53,7 @@ def pair_gaps(races: pd.DataFrame, a: str, b: str) -> PairGaps:
     """
     m = meetings(races, a, b)
     m = m[m["gap"].notna()].copy()
-    secs_b = m["time_b"].map(_seconds)
+    secs_b = m["time_b"].map(_seconds).astype("float64")
     m["gap_pct"] = (m["gap"] / secs_b * 100).round(3)
     cols = ["date", "meet", "event", "round", "time_a", "time_b", "gap", "gap_pct", "winner"]
     m = m[cols].reset_index(drop=True)

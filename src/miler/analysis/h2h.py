@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.load import CHAMPIONSHIP_LEVELS
+from miler.load import CHAMPIONSHIP_LEVELS, as_text
 
 MEETING_COLUMNS = [
     "date", "meet", "event", "round", "level", "indoor",
@@ -61,7 +61,7 @@ def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     mine = ["place", "time", "seconds", "status"] + (["original_time"] if conv else [])
     ra = races.loc[races["athlete"] == a, cols + conv + mine[4:]]
     rb = races.loc[races["athlete"] == b, ["race_id"] + mine]
-    both = ra.merge(rb, on="race_id", suffixes=("_a", "_b"))
+    both = as_text(ra.merge(rb, on="race_id", suffixes=("_a", "_b")))
     both = both[(both["status_a"] != "DNS") & (both["status_b"] != "DNS")]
     both = both.sort_values(["date", "race_id"], kind="stable").reset_index(drop=True)
     result = winner_sign(both)
@@ -181,7 +181,7 @@ def group(races: pd.DataFrame, names: list[str]) -> Group:
 def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """One row per race with two or more of names started: each one's place and time, the best
     placed of them (winner) and their margin in seconds over the next of them (gap)."""
-    rows = races[races["athlete"].isin(names) & (races["status"] != "DNS")]
+    rows = as_text(races[races["athlete"].isin(names) & (races["status"] != "DNS")])
     counts = rows.groupby("race_id")["athlete"].transform("size")
     rows = rows[counts >= 2]
     base = (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from miler.errors import AmbiguousError, NotFoundError
-from miler.load import LEVELS
+from miler.load import LEVELS, as_text
 from miler.names import fold
 
 # Words fans use for a meet that its name does not contain.
@@ -59,7 +59,7 @@ def meet_table(races: pd.DataFrame) -> pd.DataFrame:
         races=("race_id", "nunique"),
         athletes=("athlete", "nunique"),
     )
-    return out.reset_index().sort_values(["first", "meet"], kind="stable").reset_index(drop=True)
+    return as_text(out.reset_index()).sort_values(["first", "meet"], kind="stable").reset_index(drop=True)
 
 
 def _haystack(row) -> set[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from miler.analysis.rivals import rivals
-from miler.load import CHAMPIONSHIP_LEVELS
+from miler.load import CHAMPIONSHIP_LEVELS, as_text
 
 BEST_COLUMNS = ["event", "indoor", "time", "date", "meet", "city"]
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -42,7 +42,7 @@ def _order(events: pd.Series) -> dict[str, float]:
 
 
 def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int = 5) -> Profile:
-    rows = races[races["athlete"] == name]
+    rows = as_text(races[races["athlete"] == name])
     started = rows[rows["status"] != "DNS"]
     events = started.groupby(["event", "indoor"], sort=False).size().rename("races").reset_index()
     events = events.assign(_o=events["event"].map(_order(events["event"]))).sort_values(["_o", "indoor"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from miler.errors import EmptyResultError
+from miler.load import as_text
 
 SB_COLUMNS = ["athlete", "event", "indoor", "year", "time", "seconds", "date", "meet", "city", "races", "change", "pb"]
 PB_COLUMNS = ["athlete", "event", "indoor", "date", "meet", "city", "round", "time", "improvement"]
@@ -40,7 +41,7 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
     best = fin.sort_values(["seconds", "date"], kind="stable").drop_duplicates(keys)
     best = best.set_index(keys)
     best["races"] = started.groupby(keys).size()
-    best = best.reset_index()
+    best = as_text(best.reset_index())
     best["_order"] = best["athlete"].map({n: i for i, n in enumerate(names)})
     best = best.sort_values(["_order", "indoor", "year"], kind="stable")
     by = best.groupby(["athlete", "indoor"], sort=False)["seconds"]
@@ -56,7 +57,7 @@ def _converted(frame: pd.DataFrame) -> list[str]:
 
 def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFrame:
     """The marks that lowered each athlete's personal best, oldest first (indoor and outdoor apart)."""
-    fin = _finished(races, names, event).sort_values(["date", "race_id"], kind="stable")
+    fin = as_text(_finished(races, names, event)).sort_values(["date", "race_id"], kind="stable")
     prior = fin.groupby(["athlete", "indoor"], sort=False)["seconds"].transform(lambda s: s.cummin().shift())
     lowered = fin[prior.isna() | (fin["seconds"] < prior)].copy()
     lowered["improvement"] = (lowered["seconds"] - prior[lowered.index]).round(2)
@@ -71,7 +72,7 @@ def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) 
     rows = races[(races["athlete"] == name) & (races["date"].dt.year == year)]
     if event:
         rows = rows[rows["event"] == event]
-    rows = rows.sort_values(["date", "race_id"], kind="stable").copy()
+    rows = as_text(rows).sort_values(["date", "race_id"], kind="stable")
     # a DNF or DNS counts as infinitely slow: it neither sets nor clears the season best
     secs = rows["seconds"].fillna(float("inf"))
     groups = [rows["event"], rows["indoor"]]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.h2h import winner_sign
+from miler.load import as_text
 
 RIVAL_COLUMNS = ["rival", "nat", "meetings", "wins", "losses", "ties", "avg_margin", "last"]
 
@@ -38,7 +39,7 @@ def rivals(races: pd.DataFrame, name: str, minimum: int = 1) -> pd.DataFrame:
         }
     )
     out.index.name = "rival"
-    out = out.reset_index()
+    out = as_text(out.reset_index())
     out = out[out["meetings"] >= minimum]
     out[["meetings", "wins", "losses", "ties"]] = out[["meetings", "wins", "losses", "ties"]].astype("int64")
     out = out.sort_values(["meetings", "wins", "rival"], ascending=[False, False, True], kind="stable")
