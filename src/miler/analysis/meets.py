@@ -62,11 +62,24 @@ def meet_table(races: pd.DataFrame) -> pd.DataFrame:
     return as_text(out.reset_index()).sort_values(["first", "meet"], kind="stable").reset_index(drop=True)
 
 
-def _haystack(row) -> set[str]:
-    words = f"{row.meet} {row.city} {row.country} {row.level} {row.year} {ALIASES.get(row.meet, '')}"
-    if row.level == "olympics" and row.year == 2021:
-        words += " 2020"  # Tokyo 2020, held in 2021
-    return set(fold(words).split())
+def _fits(table: pd.DataFrame, races: pd.DataFrame, words: list[str]) -> pd.Series:
+    """Which meet editions a query fits: every word starts a word of the edition's name, city,
+    country, level, year or aliases, or of an event it held ("bowerman mile"). Each distinct
+    text is folded once, and each word tested over all editions at once."""
+    parts = [table["meet"], table["city"], table["country"], table["level"], table["year"].astype(str),
+             table["meet"].map(ALIASES).fillna("")]
+    folded = [p.map({v: fold(v) for v in p.unique()}) for p in parts]
+    hay = " " + folded[0].str.cat(folded[1:], sep=" ")
+    tokyo = (table["level"] == "olympics") & (table["year"] == 2021)
+    hay = hay.where(~tokyo, hay + " 2020")  # Tokyo 2020, held in 2021
+    held = as_text(races[["meet", "event"]].assign(year=races["date"].dt.year).drop_duplicates())
+    held_hay = " " + held["event"].map({v: fold(v) for v in held["event"].unique()})
+    editions = pd.MultiIndex.from_frame(table[MEET_KEY])
+    fits = pd.Series(True, index=table.index)
+    for w in words:
+        by_event = editions.isin(pd.MultiIndex.from_frame(held.loc[held_hay.str.contains(" " + w, regex=False), MEET_KEY]))
+        fits &= hay.str.contains(" " + w, regex=False) | by_event
+    return fits
 
 
 def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
@@ -78,12 +91,7 @@ def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
     if not words:
         raise NotFoundError("a meet query is empty")
     table = meet_table(races)
-    events = races.assign(year=races["date"].dt.year).groupby(MEET_KEY)["event"].unique()
-    hits = []
-    for row in table.itertuples(index=False):
-        hay = _haystack(row) | set(fold(" ".join(events[(row.meet, row.year)])).split())
-        if all(any(h.startswith(w) for h in hay) for w in words):
-            hits.append(row)
+    hits = list(table[_fits(table, races, words)].itertuples(index=False))
     if not hits:
         raise NotFoundError(f"no meet matches '{query}' (try `miler meets` to see them all)")
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
