@@ -85,3 +85,20 @@ def test_implausible_marks_are_caught():
     assert "world record" in check_plausible("1500m", 200.0)
     assert "slow" in check_plausible("1500m", parse_mark("3:29:38").seconds)
     assert check_plausible("Mile", 224.0) is None
+
+
+MARKISH = st.text(alphabet="0123456789:.h -DNFSQdnfsq٣", max_size=14)
+
+
+@given(st.lists(MARKISH | st.builds(lambda s, d: format_mark(s, d), st.floats(0, 40000), st.integers(0, 3)),
+                max_size=30))
+def test_parsing_many_marks_at_once_agrees_with_parsing_each(texts):
+    from miler.marks import parse_many
+
+    for text, got in parse_many(texts).items():
+        try:
+            expected = parse_mark(text)
+        except MarkError as exc:
+            assert isinstance(got, MarkError) and str(got) == str(exc)
+        else:
+            assert got == expected, text

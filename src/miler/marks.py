@@ -69,6 +69,40 @@ def shown(value, limit: int = 40) -> str:
     return repr(text) if isinstance(value, str) else text
 
 
+# The usual marks, parsed all at once: fields after the first of exactly two digits below 60.
+_SIMPLE = r"^([0-9]{1,5})(?::([0-5][0-9]))?(?::([0-5][0-9]))?(?:\.([0-9]{1,3}))?h?$"
+
+
+def parse_many(texts) -> dict[str, Mark | MarkError]:
+    """parse_mark over many distinct strings: the usual forms in one vectorised pass, the rest
+    (statuses, spaces, mistakes) one by one. Each value is what parse_mark returns or raises."""
+    import numpy as np
+    import pandas as pd
+
+    texts = list(dict.fromkeys(texts))
+    out: dict[str, Mark | MarkError] = {}
+    if not texts:
+        return out
+    parts = pd.Series(texts, dtype="str").str.extract(_SIMPLE)  # pyarrow: one regex pass in C++
+    ok = parts[0].notna().to_numpy()
+    if ok.any():
+        p = parts[ok]
+        a, b, c = (p[i].astype("float64").to_numpy() for i in range(3))
+        frac = p[3].fillna("")
+        decimals = frac.str.len().to_numpy(dtype="int64")
+        fraction = np.where(decimals > 0, pd.to_numeric(frac.replace("", "0")).to_numpy(dtype="float64"), 0.0)
+        whole = np.where(~np.isnan(c), (a * 60 + b) * 60 + c, np.where(~np.isnan(b), a * 60 + b, a))
+        seconds = whole + fraction / 10.0**decimals
+        for t, sec, d in zip(np.asarray(texts, dtype=object)[ok], seconds, decimals):
+            out[t] = Mark(round(float(sec), int(d)), int(d), "")
+    for t in np.asarray(texts, dtype=object)[~ok]:
+        try:
+            out[t] = parse_mark(t)
+        except MarkError as exc:
+            out[t] = exc
+    return out
+
+
 def format_mark(seconds: float, decimals: int = 2) -> str:
     """Format seconds the conventional way: 10.50, 3:29.38, 13:11.30, 1:02:03.4."""
     if seconds < 0:
