@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-import pytest
 
 from miler import __version__
 from miler.cli import app

@@ -31,15 +31,16 @@ class Ratings:
 
 
 def _ranks(race: pd.DataFrame) -> list[int]:
-    """Finishers by place (or time), then non-finishers tied behind them."""
+    """Finishers by place, then finishers without a place (a race that gives only some),
+    then non-finishers, each of those two groups tied."""
     fin = race["status"] == ""
     place = race["place"].astype("float64")
     worst = int(place[fin].max()) if fin.any() and place[fin].notna().any() else 0
     out = []
-    for f, p, s in zip(fin, place, race["seconds"]):
+    for f, p in zip(fin, place):
         if f and p == p:
             out.append(int(p))
-        elif f:  # a finisher without a place: rank by time among the unplaced
+        elif f:
             out.append(worst + 1)
         else:
             out.append(worst + 2)
