@@ -8,6 +8,7 @@ Nothing heavy (pandas, rich tables) is imported until a command runs, so --help 
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from datetime import datetime
 from enum import Enum
@@ -90,6 +91,43 @@ def _filters(event=None, year=None, since=None, until=None, indoor=None, level=N
 
 
 PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
+
+
+_FILTER_OPTIONS = {
+    "event": (EventOpt, None),
+    "year": (YearOpt, None),
+    "since": (SinceOpt, None),
+    "until": (UntilOpt, None),
+    "indoor": (IndoorOpt, None),
+    "level": (LevelOpt, None),
+    "finals_only": (FinalsOpt, False),
+}
+
+
+def with_filters(*names: str):
+    """Give a command the shared filter options (all of them, or those named), defined once
+    here, and hand it one Filters value as its ``filters`` argument."""
+    names = names or tuple(_FILTER_OPTIONS)
+
+    def decorate(fn):
+        sig = inspect.signature(fn, eval_str=True)
+        kept = [p for p in sig.parameters.values() if p.name != "filters"]
+        added = [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=_FILTER_OPTIONS[n][0],
+                              default=_FILTER_OPTIONS[n][1])
+            for n in names
+        ]
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            values = {n: kwargs.pop(n) for n in names}
+            return fn(*args, filters=_filters(**values), **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=kept + added)
+        wrapper.__annotations__ = {p.name: p.annotation for p in kept + added}
+        return wrapper
+
+    return decorate
 
 
 def _err(message: str) -> None:
@@ -207,18 +245,13 @@ def _filtered(ds: Dataset, f, as_event: str | None = None) -> "pd.DataFrame":  #
 
 
 @command("h2h")
+@with_filters()
 def h2h_command(
     athletes: Annotated[list[str], typer.Argument(help="Two or more athletes: full name, surname, given name or prefix.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
     as_: AsOpt = None,
+    filters=None,
 ) -> None:
     """Head-to-head: who beat whom, when, and by how much.
 
@@ -235,7 +268,7 @@ def h2h_command(
         raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only), as_)
+    races = _filtered(ds, filters, as_)
     if len(names) == 2:
         _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
     else:
@@ -243,18 +276,13 @@ def h2h_command(
 
 
 @command("gaps")
+@with_filters()
 def gaps_command(
     query: Annotated[list[str], typer.Argument(help="A meet (\"paris 2024\") or two athletes.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """Time gaps: each finisher's gap to the winner and to the athlete ahead (seconds and %),
     or, given two athletes, the gap between them in every race they both finished and its trend.
@@ -267,7 +295,7 @@ def gaps_command(
     from miler.errors import MilerError
 
     ds = _load(data)
-    f = _filters(event, year, since, until, indoor, level, finals_only)
+    f = filters
     names = None
     if len(query) == 2:
         try:
@@ -310,12 +338,13 @@ def _meet_results(ds: Dataset, query: str, f, round_: str | None):
 
 
 @command("meet")
+@with_filters("event")
 def meet_command(
     query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    event: EventOpt = None,
     round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    filters=None,
 ) -> None:
     """The results of one meet: every race, or one with --event and --round, with gaps to the winner.
 
@@ -324,20 +353,15 @@ def meet_command(
     Example: miler meet "paris 2024" --event 1500m --round final
     """
     ds = _load(data)
-    _emit(*_meet_results(ds, " ".join(query), _filters(event), round_), fmt)
+    _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
 
 
 @command("meets")
+@with_filters()
 def meets_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """The meets in the dataset, with dates, races and athletes.
 
@@ -347,21 +371,16 @@ def meets_command(
     from miler.analysis.meets import meet_table
 
     ds = _load(data)
-    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    races = _filtered(ds, filters)
     _emit(*views.meets(meet_table(races)), fmt)
 
 
 @command("athletes")
+@with_filters()
 def athletes_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """The athletes in the dataset, most races first, with wins and events.
 
@@ -371,20 +390,16 @@ def athletes_command(
     from miler.analysis.catalog import athletes
 
     ds = _load(data)
-    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    races = _filtered(ds, filters)
     _emit(*views.listing("Athletes", athletes(races)), fmt)
 
 
 @command("events")
+@with_filters("year", "since", "until", "indoor", "level", "finals_only")
 def events_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """The events in the dataset, indoor and outdoor apart, with races and athletes.
 
@@ -394,11 +409,12 @@ def events_command(
     from miler.analysis.catalog import events
 
     ds = _load(data)
-    races = _filtered(ds, _filters(None, year, since, until, indoor, level, finals_only))
+    races = _filtered(ds, filters)
     _emit(*views.listing("Events", events(races)), fmt)
 
 
 @command("progression")
+@with_filters("since", "until", "indoor", "level", "finals_only")
 def progression_command(
     athletes: Annotated[list[str], typer.Argument(help="One or more athletes.")],
     data: DataOpt = None,
@@ -408,12 +424,8 @@ def progression_command(
         Optional[int], typer.Option("--season", help="Every race of this season, with the season best as it stood.")
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Chart season bests across years in the terminal.")] = False,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
     as_: AsOpt = None,
+    filters=None,
 ) -> None:
     """Season bests year by year and the personal-best progression, for one event
     (by default the one the athletes have most marks in). Indoor and outdoor stay apart;
@@ -429,7 +441,7 @@ def progression_command(
 
     ds = _load(data)
     names = _athletes(ds, athletes)
-    f = _filters(None, None, since, until, indoor, level, finals_only)
+    f = filters
     races = _filtered(ds, f, as_)
     if as_ and not event:
         event = as_
@@ -462,6 +474,7 @@ def _event(event: str | None) -> str | None:
 
 
 @command("quotes")
+@with_filters("year", "since", "until")
 def quotes_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
@@ -469,9 +482,7 @@ def quotes_command(
     about: Annotated[Optional[str], typer.Option("--about", help="Who it was about.")] = None,
     topic: Annotated[Optional[str], typer.Option("--topic", help="A topic tag, or part of one: blindfolded, next guy.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote (case and accents ignored).")] = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters=None,
 ) -> None:
     """What the athletes said, in date order.
 
@@ -489,7 +500,7 @@ def quotes_command(
     for p in people(quotes):
         counts[p] = counts.get(p, 0) + 1
     who = [_resolve(q, counts) if q else None for q in (speaker, about)]
-    f = _filters(year=year, since=since, until=until)
+    f = filters
     found = filter_quotes(dated(quotes, f), who[0], who[1], topic, search)
     if found.empty:
         asked = f.describe()
@@ -509,12 +520,12 @@ def _resolve(query: str, counts: dict[str, int]) -> str:
 
 
 @command("timeline")
+@with_filters("since", "until")
 def timeline_command(
     athletes: Annotated[list[str], typer.Argument(help="Two athletes.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters=None,
 ) -> None:
     """The rivalry as a story: every meeting and every word between two athletes, in date order,
     with the running record after each race.
@@ -530,7 +541,7 @@ def timeline_command(
         raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
-    f = _filters(since=since, until=until)
+    f = filters
     story = timeline(apply(ds.races, f), dated(ds.quotes, f), a, b)
     if story.empty:
         from miler.errors import EmptyResultError
@@ -563,18 +574,13 @@ def athlete_command(
 
 
 @command("rivals")
+@with_filters()
 def rivals_command(
     name: Annotated[str, typer.Argument(help="The athlete.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     minimum: Annotated[int, typer.Option("--min", help="Only rivals met at least this many times.")] = 1,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """Everyone an athlete has met: meetings, record and average margin, most meetings first.
 
@@ -589,26 +595,21 @@ def rivals_command(
 
     ds = _load(data)
     (who,) = _athletes(ds, [name])
-    found = rivals(_filtered(ds, _filters(event, year, since, until, indoor, level, finals_only)), who, minimum)
+    found = rivals(_filtered(ds, filters), who, minimum)
     if found.empty:
         raise EmptyResultError(f"{who} has met nobody {minimum} or more times in these races")
     _emit(*views.rivals(found, who), fmt)
 
 
 @command("rank")
+@with_filters()
 def rank_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     top: Annotated[int, typer.Option("--top", "-n", help="How many athletes to list (0: all).")] = 25,
     history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.")] = None,
     plot: Annotated[bool, typer.Option("--plot", help="With --history: chart the rating in the terminal.")] = False,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """Ratings of every athlete from all finishing orders, race by race in date order
     (Weng–Lin with the Plackett–Luce model, via openskill): rating = mu − 3·sigma.
@@ -622,7 +623,7 @@ def rank_command(
 
     ds = _load(data)
     who = _athletes(ds, [history])[0] if history else None
-    races = _filtered(ds, _filters(event, year, since, until, indoor, level, finals_only))
+    races = _filtered(ds, filters)
     ratings = rate(races)
     if who:
         hist = ratings.history[ratings.history["athlete"] == who].drop(columns="athlete").reset_index(drop=True)
@@ -646,6 +647,7 @@ class ExportFormat(str, Enum):
 
 
 @command("export")
+@with_filters()
 def export_command(
     athlete: Annotated[
         Optional[list[str]], typer.Option("--athlete", "-a", help="Only this athlete's results; repeat for several.")
@@ -661,13 +663,7 @@ def export_command(
         typer.Option("--format", "-f", help="csv (default; -o FILE.json means json) or json.", show_default=False),
     ] = None,
     data: DataOpt = None,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    indoor: IndoorOpt = None,
-    level: LevelOpt = None,
-    finals_only: FinalsOpt = False,
+    filters=None,
 ) -> None:
     """Export results in the dataset's own columns, as CSV or JSON.
 
@@ -685,7 +681,7 @@ def export_command(
         output = None
     ds = _load(data)
     names = _athletes(ds, athlete) if athlete else []
-    rows = export_rows(ds.races, _filters(event, year, since, until, indoor, level, finals_only), names)
+    rows = export_rows(ds.races, filters, names)
     kind = fmt.value if fmt else ("json" if output is not None and output.suffix.lower() == ".json" else "csv")
     with open_output(output, force=force) as out:
         write_races(rows, out, kind)
