@@ -10,6 +10,10 @@ from miler.analysis.h2h import head_to_head
 from miler.load import load
 
 SEEDS = SHARED / "seeds"
+REAL = SHARED / "real-files"
+needs_shared = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="../shared (the seed articles and real files) is not beside the repository"
+)
 URL = re.compile(r"^https?://\S+$")
 REPO_FILE = re.compile(r"^[\w.-]+/[\w.-]+:\S+$")  # owner/repo:path of a public repository file
 
@@ -38,6 +42,7 @@ def test_the_shipped_dataset_validates_and_is_not_trivial(ds):
     assert len(ds.quotes) >= 50
 
 
+@needs_shared
 def test_every_row_has_a_source_that_is_a_url_a_seed_or_a_public_repository_file(races):
     for source in races["source"]:
         assert source, "a row without a source"
@@ -46,6 +51,7 @@ def test_every_row_has_a_source_that_is_a_url_a_seed_or_a_public_repository_file
         assert (SEEDS / source).is_file(), f"source {source!r} is neither a URL nor a seed file"
 
 
+@needs_shared
 def test_every_quote_is_verbatim_in_a_seed_it_cites(ds):
     def norm(s):
         return " ".join(s.split())
@@ -157,3 +163,38 @@ def test_one_spelling_and_one_nationality_per_athlete(races):
 
     assert (races.groupby("athlete")["nat"].nunique() == 1).all()
     assert (races.groupby(races["athlete"].map(fold))["athlete"].nunique() == 1).all()
+
+
+# Independent public results files (World Athletics lists scraped by others): wherever one
+# of them lists a mark from a final in the dataset, the dataset has the same place and time.
+TOP_LISTS = [
+    # file, its columns: athlete, mark, position, venue, date; date format; (date, place) of finals
+    ("kajchang+worldathletics-toplist-scraper+2022-senior-False-world.csv",
+     ("Competitor", "Mark", "Pos", "Venue", "Date"), "%d %b %Y", [("2022-07-19", "Eugene")]),
+    ("kmuchiri+AthleticScraper+male_middlelong_1500-metres.csv",
+     ("competitor", "mark", "position", "venue", "date"), "%Y-%m-%d",
+     [("2024-08-06", "Paris"), ("2021-08-07", "Tokyo"), ("2024-07-12", "Monaco")]),
+]  # fmt: skip
+
+
+@needs_shared
+@pytest.mark.parametrize("name, cols, fmt, finals", TOP_LISTS)
+def test_finals_agree_with_independent_world_athletics_lists(races, name, cols, fmt, finals):
+    from miler.names import fold
+
+    athlete, mark, pos, venue, date = cols
+    lists = pd.read_csv(REAL / name, dtype=str, keep_default_na=False)
+    lists["_date"] = pd.to_datetime(lists[date], format=fmt)
+    compared = 0
+    for day, city in finals:
+        ours = races[(races["date"] == pd.Timestamp(day)) & (races["event"] == "1500m")
+                     & (races["round"] == "final")]
+        ours = dict(zip(ours["athlete"].astype(str).map(fold), zip(ours["place"], ours["time"])))
+        theirs = lists[(lists["_date"] == pd.Timestamp(day)) & lists[venue].str.contains(city)]
+        for row in theirs.itertuples(index=False):
+            who = fold(getattr(row, athlete))
+            place = getattr(row, pos).split("f")[0]
+            if who in ours and place.isdigit():
+                assert ours[who] == (int(place), getattr(row, mark)), (who, day)
+                compared += 1
+    assert compared >= 3
