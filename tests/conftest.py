@@ -44,6 +44,18 @@ SMALL = (
 )
 
 
+# One quote, as quotes.yaml holds it.
+QUOTE = """\
+- date: 2024-02-15
+  speaker: Jakob Ingebrigtsen
+  about: Josh Kerr
+  occasion: TV2
+  text: I would have beaten him in that race, blindfolded.
+  topics: [blindfolded]
+  source: [002_9dec7954bfed7bee.txt]
+"""
+
+
 def write_csv(path: Path, rows: list[dict], columns=COLUMNS, **kw) -> Path:
     with open(path, "w", newline="", encoding=kw.get("encoding", "utf-8")) as f:
         w = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore", delimiter=kw.get("delimiter", ","))

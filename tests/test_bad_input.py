@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SMALL, race, write_csv
+from conftest import QUOTE, SMALL, race, write_csv
 from miler.cli import app, main
 from miler.errors import DataError
 from miler.load import COLUMNS, MAX_PROBLEMS, read_quotes, read_races
@@ -292,15 +292,6 @@ def test_a_very_long_bad_value_is_cut_short_in_the_message(runner, tmp_path):
 
 # --- YAML --------------------------------------------------------------------------------------
 
-QUOTE = """\
-- date: 2024-02-15
-  speaker: Jakob Ingebrigtsen
-  about: Josh Kerr
-  occasion: TV2
-  text: I would have beaten him in that race, blindfolded.
-  topics: [blindfolded]
-  source: [002_9dec7954bfed7bee.txt]
-"""
 
 
 def quotes_dir(tmp_path, text):

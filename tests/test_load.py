@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import SMALL, write_csv
+from conftest import QUOTE, SMALL, write_csv
 from miler.errors import DataError, NotFoundError
 from miler.load import dataset_paths, load, read_quotes, read_races
 
@@ -124,15 +124,6 @@ def test_data_folder_env_var_and_packaged_data(tmp_path, small_dir, monkeypatch)
         dataset_paths(tmp_path / "nowhere")
 
 
-QUOTE = """\
-- date: 2024-02-15
-  speaker: Jakob Ingebrigtsen
-  about: Josh Kerr
-  occasion: TV2
-  text: I would have beaten him in that race, blindfolded.
-  topics: [blindfolded]
-  source: [002_9dec7954bfed7bee.txt]
-"""
 
 
 def test_quotes_load_with_lists_and_dates(tmp_path):
