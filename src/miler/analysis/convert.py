@@ -16,7 +16,6 @@ from miler.errors import MilerError
 from miler.marks import format_mark, normalise_event
 
 MILE_PER_1500 = 1.08
-SOURCE = "https://forum.trackandfieldnews.com/forum/historical/3897-2-mile-to-3000m-conversion"
 PAIR = {"1500m": "Mile", "Mile": "1500m"}
 
 
@@ -56,14 +55,3 @@ def with_conversion(races: pd.DataFrame, target: str) -> pd.DataFrame:
     out.loc[conv, "time"] = [t if pd.isna(s) else format_mark(s, 2) for t, s in zip(out.loc[conv, "time"], secs)]
     out.loc[conv, "event"] = target
     return out
-
-
-def shown(frame: pd.DataFrame, time_col: str = "time") -> pd.Series:
-    """A mark as a table shows it: '≈3:45.10 (3:28.80 1500m)' when converted."""
-    if "converted" not in frame.columns:
-        return frame[time_col]
-    conv = frame["converted"].fillna(False).astype(bool)
-    original = frame.get("original_time", pd.Series("", index=frame.index))
-    event = frame.get("original_event", pd.Series("", index=frame.index))
-    label = "≈" + frame[time_col].astype(str) + " (" + original.astype(str) + " " + event.astype(str) + ")"
-    return frame[time_col].where(~conv, label)
