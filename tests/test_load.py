@@ -150,3 +150,30 @@ def test_bad_quotes_are_named_with_their_line(tmp_path, text, message):
     with pytest.raises(DataError) as exc:
         read_quotes(path)
     assert str(exc.value.problems[0]).startswith(message)
+
+
+@pytest.mark.parametrize("first, rest", [(3, 4), (1, 1), (5, 100)])
+def test_reading_in_chunks_gives_the_same_frame_as_reading_at_once(small_dir, monkeypatch, first, rest):
+    from miler import load as load_module
+    from miler.load import as_text
+
+    whole, _ = read_races(small_dir / "races.csv")
+    monkeypatch.setattr(load_module, "CHUNK_ROWS", first)
+    monkeypatch.setattr(load_module, "ARROW_CHUNK_ROWS", rest)
+    chunked, _ = read_races(small_dir / "races.csv")
+    pd.testing.assert_frame_equal(as_text(chunked), as_text(whole))
+
+
+def test_the_pandas_reader_gives_the_same_frame_as_pyarrow(small_dir, monkeypatch):
+    from miler import load as load_module
+    from miler.load import as_text
+
+    fast, _ = read_races(small_dir / "races.csv")
+
+    def no_arrow(*args):
+        raise load_module._NoArrow()
+        yield
+
+    monkeypatch.setattr(load_module, "_arrow_chunks", no_arrow)
+    slow, _ = read_races(small_dir / "races.csv")
+    pd.testing.assert_frame_equal(as_text(slow), as_text(fast))
