@@ -227,7 +227,7 @@ def main_options(
     """
 
 
-def _filtered(ds: Dataset, f, as_event: str | None = None) -> "pd.DataFrame":  # noqa: F821
+def _filtered(ds: Dataset, filters, as_event: str | None = None) -> "pd.DataFrame":  # noqa: F821
     """The dataset's races (converted first with --as) through the shared filters;
     nothing left is an error naming the filters."""
     from miler.analysis.filters import apply
@@ -238,9 +238,9 @@ def _filtered(ds: Dataset, f, as_event: str | None = None) -> "pd.DataFrame":  #
         from miler.analysis.convert import target_event, with_conversion
 
         races = with_conversion(races, target_event(as_event))
-    races = apply(races, f)
+    races = apply(races, filters)
     if races.empty:
-        raise EmptyResultError(f"no results match {f.describe() or 'these filters'} in {ds.races_path}")
+        raise EmptyResultError(f"no results match {filters.describe() or 'these filters'} in {ds.races_path}")
     return races
 
 
@@ -295,7 +295,6 @@ def gaps_command(
     from miler.errors import MilerError
 
     ds = _load(data)
-    f = filters
     names = None
     if len(query) == 2:
         try:
@@ -303,21 +302,21 @@ def gaps_command(
         except MilerError:
             names = None
     if names:
-        _emit(*views.pair_gaps(pair_gaps(_filtered(ds, f), *names)), fmt)
+        _emit(*views.pair_gaps(pair_gaps(_filtered(ds, filters), *names)), fmt)
     else:
-        _emit(*_meet_results(ds, " ".join(query), f, round_), fmt)
+        _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
 
 
-def _meet_results(ds: Dataset, query: str, f, round_: str | None):
+def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
     from miler import views
     from miler.analysis.filters import apply
     from miler.analysis.gaps import race_gaps
     from miler.analysis.meets import find_meet, meet_rows
     from miler.errors import EmptyResultError
 
-    races = apply(ds.races, f)
+    races = apply(ds.races, filters)
     if races.empty:
-        raise EmptyResultError(f"no results match {f.describe()}")
+        raise EmptyResultError(f"no results match {filters.describe()}")
     choice = find_meet(races, query)
     if choice.note:
         _err(choice.note)
@@ -326,7 +325,7 @@ def _meet_results(ds: Dataset, query: str, f, round_: str | None):
         rows = rows[rows["round"] == round_.strip().lower()]
     if rows.empty:
         rounds = ", ".join(sorted(meet_rows(ds.races, choice)["round"].unique()))
-        wanted = ", ".join(x for x in (f.describe(), f"round {round_}" if round_ else "") if x)
+        wanted = ", ".join(x for x in (filters.describe(), f"round {round_}" if round_ else "") if x)
         raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
     results = []
     for _, race in rows.groupby("race_id", sort=False):
@@ -441,11 +440,10 @@ def progression_command(
 
     ds = _load(data)
     names = _athletes(ds, athletes)
-    f = filters
-    races = _filtered(ds, f, as_)
+    races = _filtered(ds, filters, as_)
     if as_ and not event:
         event = as_
-    within = f" ({f.describe()})" if f.describe() else ""
+    within = f" ({filters.describe()})" if filters.describe() else ""
     if season is not None:
         if len(names) != 1:
             raise typer.BadParameter("--season takes one athlete", param_hint="ATHLETES")
@@ -500,10 +498,9 @@ def quotes_command(
     for p in people(quotes):
         counts[p] = counts.get(p, 0) + 1
     who = [_resolve(q, counts) if q else None for q in (speaker, about)]
-    f = filters
-    found = filter_quotes(dated(quotes, f), who[0], who[1], topic, search)
+    found = filter_quotes(dated(quotes, filters), who[0], who[1], topic, search)
     if found.empty:
-        asked = f.describe()
+        asked = filters.describe()
         parts = [x for x in (who[0] and f"speaker {who[0]}", who[1] and f"about {who[1]}", topic and f"topic '{topic}'",
                              search and f"text '{search}'", asked) if x]
         raise EmptyResultError(f"no quotes match {', '.join(parts)}")
@@ -541,12 +538,11 @@ def timeline_command(
         raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
-    f = filters
-    story = timeline(apply(ds.races, f), dated(ds.quotes, f), a, b)
+    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b)
     if story.empty:
         from miler.errors import EmptyResultError
 
-        within = f" ({f.describe()})" if f.describe() else ""
+        within = f" ({filters.describe()})" if filters.describe() else ""
         raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{within}")
     _emit(*views.timeline(story, a, b), fmt)
 

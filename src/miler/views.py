@@ -138,10 +138,6 @@ def group(result: Group) -> tuple[list[Block], dict[str, Any]]:
     return blocks, payload
 
 
-def surname(name: str) -> str:
-    return name.split()[-1] if name.split() else name
-
-
 def problems(found: list, total: int) -> tuple[list[Block], list[dict[str, Any]]]:
     """Validation problems as a table of file, line and what is wrong."""
     import pandas as pd
@@ -359,8 +355,9 @@ RIVAL_COLUMNS = [
 
 
 def rivals(frame, name: str) -> tuple[list[Block], list[dict[str, Any]]]:
-    lines = [f"{len(frame)} rivals; wins and losses are {surname(name)}'s, the margin positive where "
-             f"{surname(name)} was ahead on average"]
+    short = short_names([name])[name]
+    lines = [f"{len(frame)} rivals; wins and losses are {short}'s, the margin positive where "
+             f"{short} was ahead on average"]
     return [Block(f"Rivals of {name}", lines, frame, RIVAL_COLUMNS)], records(frame)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from miler.load import as_text
+from miler.marks import event_metres
 
 
 def athletes(races: pd.DataFrame) -> pd.DataFrame:
     """One row per athlete: nat, races started, wins, first and last race, events; most races first."""
     started = races[races["status"] != "DNS"]
     g = started.groupby("athlete", sort=False)
-    pairs = started.drop_duplicates(["athlete", "event"])
-    pairs = pairs.assign(_order=pairs["event"].map(_orders(pairs["event"]))).sort_values("_order", kind="stable")
+    pairs = by_distance(started.drop_duplicates(["athlete", "event"]))
     out = pd.DataFrame(
         {
             "nat": g["nat"].last(),
@@ -38,17 +38,12 @@ def events(races: pd.DataFrame) -> pd.DataFrame:
         first=("date", "min"),
         last=("date", "max"),
     ).reset_index()
-    out = as_text(out)
-    out["_order"] = out["event"].map(_orders(out["event"]))
-    return out.sort_values(["_order", "indoor"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    return by_distance(as_text(out), "indoor").reset_index(drop=True)
 
 
-def _orders(events: pd.Series) -> dict[str, float]:
-    return {e: _event_order(e) for e in events.unique()}
-
-
-def _event_order(event: str) -> float:
-    from miler.marks import event_metres
-
-    metres = event_metres(event)
-    return metres if metres is not None else float("inf")
+def by_distance(frame: pd.DataFrame, *then: str) -> pd.DataFrame:
+    """frame sorted by the distance of its event, shortest first (events that are not a
+    distance last), then by the columns named; each distinct event is measured once."""
+    metres = {e: event_metres(e) for e in frame["event"].unique()}
+    order = frame["event"].map({e: float("inf") if m is None else m for e, m in metres.items()})
+    return frame.assign(_distance=order).sort_values(["_distance", *then], kind="stable").drop(columns="_distance")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from miler.analysis.catalog import by_distance
 from miler.analysis.rivals import rivals
 from miler.load import CHAMPIONSHIP_LEVELS, as_text
 
@@ -28,24 +29,16 @@ class Profile:
 
 def _bests(rows: pd.DataFrame) -> pd.DataFrame:
     fin = rows[rows["seconds"].notna()].sort_values(["seconds", "date"], kind="stable")
-    best = fin.drop_duplicates(["event", "indoor"]).copy()
-    best["_order"] = best["event"].map(_order(best["event"]))
+    best = by_distance(fin.drop_duplicates(["event", "indoor"]), "indoor")
     extra = [c for c in ("converted", "original_time", "original_event") if c in best.columns]  # see convert.py
-    best = best.sort_values(["_order", "indoor"], kind="stable")
     return best[BEST_COLUMNS + extra].reset_index(drop=True)
-
-
-def _order(events: pd.Series) -> dict[str, float]:
-    from miler.marks import event_metres
-
-    return {e: (event_metres(e) or float("inf")) for e in events.unique()}
 
 
 def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int = 5) -> Profile:
     rows = as_text(races[races["athlete"] == name])
     started = rows[rows["status"] != "DNS"]
     events = started.groupby(["event", "indoor"], sort=False).size().rename("races").reset_index()
-    events = events.assign(_o=events["event"].map(_order(events["event"]))).sort_values(["_o", "indoor"])
+    events = by_distance(events, "indoor")
     season = int(rows["date"].dt.year.max())
     champs = rows[rows["level"].isin(CHAMPIONSHIP_LEVELS) & (rows["round"] == "final")]
     extra = [c for c in ("converted", "original_time", "original_event") if c in rows.columns]
@@ -56,7 +49,7 @@ def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int =
     return Profile(
         name=name,
         nat=str(rows["nat"].mode().iat[0]) if rows["nat"].ne("").any() else "",
-        events=events.drop(columns="_o").reset_index(drop=True),
+        events=events.reset_index(drop=True),
         personal_bests=_bests(rows),
         season=season,
         season_bests=_bests(rows[rows["date"].dt.year == season]),
