@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import pytest
+import pandas as pd
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from miler.load import COLUMNS
@@ -62,6 +65,24 @@ def write_csv(path: Path, rows: list[dict], columns=COLUMNS, **kw) -> Path:
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+def races_of(rows, folder) -> pd.DataFrame:
+    """Rows written as a races.csv and read back: typed exactly like a real dataset."""
+    from miler.load import read_races
+
+    frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
+    return frame
+
+
+def load_rows(rows) -> pd.DataFrame:
+    """races_of in a folder of its own, for hypothesis tests (which cannot use tmp_path)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return races_of(rows, folder)
+
+
+# hypothesis settings for properties that build and read a dataset per example
+PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture

@@ -1,28 +1,20 @@
 """Gaps: each finisher's gap to the winner and to the one ahead; two rivals' gap over the years."""
 
 import math
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import race, write_csv
-from hypothesis import HealthCheck, given, settings
+from conftest import PROPERTY, load_rows, race, races_of
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from test_analysis_h2h import POOL, random_races
 
 from miler.analysis.gaps import pair_gaps, race_gaps
-from miler.load import read_races
 
 K, J = "Josh Kerr", "Jakob Ingebrigtsen"
 A, B = "Anna Ahead", "Bea Behind"
-
-
-def races_of(rows, folder: Path) -> pd.DataFrame:
-    frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
-    return frame
 
 
 # The Paris 1500m final, with three who did not finish, written out of order.
@@ -136,14 +128,6 @@ def test_rivals_who_never_both_finished_have_no_gaps(closing):
 
 
 # --- properties ----------------------------------------------------------------------------
-
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def load_rows(rows) -> pd.DataFrame:
-    with tempfile.TemporaryDirectory() as folder:
-        return races_of(rows, folder)
-
 
 @PROPERTY
 @given(random_races(), st.lists(st.sampled_from(POOL), min_size=2, max_size=2, unique=True))

@@ -6,18 +6,15 @@ matrix can be worked out by hand.
 """
 
 import math
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import race, write_csv
-from hypothesis import HealthCheck, given, settings
+from conftest import PROPERTY, load_rows, race, races_of
+from hypothesis import given
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from miler.analysis.h2h import Margins, group, head_to_head, meetings
-from miler.load import read_races
 from miler.marks import format_mark
 
 K, J, N, H = "Josh Kerr", "Jakob Ingebrigtsen", "Yared Nuguse", "Cole Hocker"
@@ -40,12 +37,6 @@ RIVALRY = (
            level="olympics")
     + race("2024-09-12", "Memorial Van Damme", "1500m", [(K, "GBR", 1, "3:30.00"), (J, "NOR", "", "DNF")])
 )
-
-
-def races_of(rows, folder: Path) -> pd.DataFrame:
-    """Rows written as a races.csv and read back: typed exactly like a real dataset."""
-    frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
-    return frame
 
 
 @pytest.fixture(scope="module")
@@ -269,14 +260,6 @@ def random_races(draw):
         rows += race(date.isoformat(), f"Meet {i}", event, results,
                      level=draw(st.sampled_from(["olympics", "worlds", "diamond-league", "other"])))
     return rows
-
-
-def load_rows(rows) -> pd.DataFrame:
-    with tempfile.TemporaryDirectory() as folder:
-        return races_of(rows, folder)
-
-
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -1,24 +1,17 @@
 """Finding a meet from what a fan types, the table of meets, and the athletes and events catalogs."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import race, write_csv
+from conftest import race, races_of
 from pandas.testing import assert_frame_equal
 
 from miler.analysis.catalog import athletes, events
 from miler.analysis.meets import MeetChoice, find_meet, meet_rows, meet_table
 from miler.errors import AmbiguousError, NotFoundError
-from miler.load import read_races
 
 K, J, N = "Josh Kerr", "Jakob Ingebrigtsen", "Yared Nuguse"
 NORDAS = "Narve Gilje Nordås"
-
-
-def races_of(rows, folder: Path) -> pd.DataFrame:
-    frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
-    return frame
 
 
 def at(city, country, level="diamond-league", **kw):

@@ -5,23 +5,16 @@ miles: neither may leak into his outdoor 1500m bests.
 """
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import race, write_csv
+from conftest import race, races_of
 from pandas.testing import assert_frame_equal
 
 from miler.analysis.progression import default_event, pb_progression, season, season_bests
 from miler.errors import EmptyResultError
-from miler.load import read_races
 
 K, J = "Josh Kerr", "Jakob Ingebrigtsen"
-
-
-def races_of(rows, folder: Path) -> pd.DataFrame:
-    frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
-    return frame
 
 
 def kerr(date, meet, event, place, time, city, **kw):
