@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from miler.load import COLUMNS
+from miler.load import BASE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -59,7 +59,7 @@ QUOTE = """\
 """
 
 
-def write_csv(path: Path, rows: list[dict], columns=COLUMNS, **kw) -> Path:
+def write_csv(path: Path, rows: list[dict], columns=BASE_COLUMNS, **kw) -> Path:
     with open(path, "w", newline="", encoding=kw.get("encoding", "utf-8")) as f:
         w = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore", delimiter=kw.get("delimiter", ","))
         w.writeheader()

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from conftest import QUOTE, SMALL, race, write_csv
 from miler.cli import app, main
 from miler.errors import DataError
-from miler.load import COLUMNS, MAX_PROBLEMS, read_quotes, read_races
+from miler.load import BASE_COLUMNS, MAX_PROBLEMS, read_quotes, read_races
 from miler.marks import STATUSES, Mark, MarkError, check_plausible, normalise_event, parse_mark
 
 FUZZ = int(os.environ.get("MILER_FUZZ_EXAMPLES", "0"))
@@ -57,7 +57,7 @@ def dataset(tmp_path, content: str | bytes):
 
 def small_text(**kw) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(kw.pop("columns", COLUMNS)), extrasaction="ignore",
+    w = csv.DictWriter(buf, fieldnames=list(kw.pop("columns", BASE_COLUMNS)), extrasaction="ignore",
                        delimiter=kw.pop("delimiter", ","), lineterminator="\n")
     w.writeheader()
     w.writerows(kw.pop("rows", SMALL))
@@ -84,7 +84,7 @@ def test_a_missing_required_column_is_named_on_line_1(runner, tmp_path):
 
 def test_an_unknown_extra_column_is_a_warning_and_the_rest_loads(runner, tmp_path):
     rows = [dict(r, wind="+0.3") for r in SMALL]
-    folder = dataset(tmp_path, small_text(columns=COLUMNS + ("wind",), rows=rows))
+    folder = dataset(tmp_path, small_text(columns=BASE_COLUMNS + ("wind",), rows=rows))
     data, stderr = h2h_json(runner, folder)
     assert data["wins"] == EXPECTED_WINS
     assert "warning: races.csv:1: unknown column ignored: wind" in stderr
@@ -162,9 +162,9 @@ def test_an_unclosed_quote_is_named_with_its_line(runner, tmp_path):
 
 
 def test_a_header_only_file_loads_empty_with_a_warning_and_commands_say_so(runner, tmp_path):
-    folder = dataset(tmp_path, ",".join(COLUMNS) + "\n")
+    folder = dataset(tmp_path, ",".join(BASE_COLUMNS) + "\n")
     races, warnings = read_races(folder / "races.csv")
-    assert races.empty and list(races.columns[: len(COLUMNS)]) == list(COLUMNS)
+    assert races.empty and list(races.columns[: len(BASE_COLUMNS)]) == list(BASE_COLUMNS)
     assert warnings == ["races.csv: no results, only a header"]
     failed_cleanly(run(runner, "export", "--data", folder), "warning: races.csv: no results, only a header",
                    "error: nothing to export: the dataset has no results")
@@ -566,7 +566,7 @@ BAD = ["", "abc", "2024-13-01", "25/05/2024", "3:61.00", "3:29:38", "-1", "1.5",
 
 @st.composite
 def race_files(draw):
-    header = draw(st.lists(st.sampled_from(list(COLUMNS) + ["wind", "", "DATE"]), min_size=1, max_size=16))
+    header = draw(st.lists(st.sampled_from(list(BASE_COLUMNS) + ["wind", "", "DATE"]), min_size=1, max_size=16))
     rows = []
     for _ in range(draw(st.integers(0, 12))):
         rows.append([draw(st.sampled_from(GOOD.get(c.lower(), [""]) + (BAD if draw(st.integers(0, 5)) == 0 else [])))
@@ -585,7 +585,7 @@ def _loads_or_reports(path):
         assert 1 <= len(exc.problems) <= MAX_PROBLEMS + 1 and exc.total >= len(exc.problems)
         assert all(p.file == path.name and p.line >= 0 and p.message for p in exc.problems)
         return
-    assert list(races.columns[: len(COLUMNS)]) == list(COLUMNS)
+    assert list(races.columns[: len(BASE_COLUMNS)]) == list(BASE_COLUMNS)
     assert races["date"].notna().all() and races["athlete"].ne("").all()
     assert all(isinstance(w, str) for w in warnings)
 

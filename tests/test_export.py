@@ -16,7 +16,7 @@ from miler.analysis.export import export_rows
 from miler.analysis.filters import Filters, apply
 from miler.cli import app
 from miler.errors import EmptyResultError, OutputError
-from miler.load import COLUMNS, as_text, read_races, write_races
+from miler.load import BASE_COLUMNS, as_text, read_races, write_races
 from miler.output import atomic_write, guard_cell, unguard_cell
 
 FUZZ = int(os.environ.get("MILER_FUZZ_EXAMPLES", "0"))
@@ -37,7 +37,7 @@ def test_export_writes_the_datasets_own_columns_to_stdout(runner, small_dir):
     result = run(runner, "export", "--data", small_dir)
     assert result.exit_code == 0, result.stderr
     rows = rows_of(result.stdout)
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == list(BASE_COLUMNS)
     assert len(rows) == len(SMALL)
     assert rows[0] == {**{k: str(v) for k, v in SMALL[0].items()}, "place": "1"}
     assert result.stderr == ""
@@ -116,7 +116,7 @@ def test_export_rows_keeps_order_and_columns_and_leaves_its_input_alone(small_di
     races, _ = read_races(small_dir / "races.csv")
     before = races.copy()
     rows = export_rows(races, Filters(event="1500m"), ["Josh Kerr"])
-    assert list(rows.columns) == list(COLUMNS)
+    assert list(rows.columns) == list(BASE_COLUMNS)
     assert list(rows["date"].dt.strftime("%Y-%m-%d")) == ["2023-08-23", "2023-08-20", "2024-06-01", "2024-07-01"]
     pdt.assert_frame_equal(races, before)
     with pytest.raises(EmptyResultError, match="no results match Josh Kerr, event Mile, year 2023"):

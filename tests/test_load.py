@@ -96,6 +96,27 @@ def test_the_same_athlete_twice_in_one_race_is_reported_with_both_lines(tmp_path
     assert "races.csv:5: Josh Kerr appears twice in one race (also line 2)" in problems_of(path)
 
 
+def test_starters_give_the_size_of_the_field_and_must_agree_with_the_rows(tmp_path):
+    """A race's starters (how many ran it) may be given; it can't be fewer than its rows,
+    nor differ between rows of one race."""
+    budapest = [r for r in SMALL if r["meet"] == "World Championships"]
+    others = [r for r in SMALL if r["meet"] != "World Championships"]
+    cols = tuple(SMALL[0]) + ("starters",)
+    races, _ = read_races(write_csv(tmp_path / "a.csv", [dict(r, starters="12") for r in budapest] + others,
+                                    columns=cols))
+    assert set(races.loc[races["meet"] == "World Championships", "starters"]) == {12}
+    assert races.loc[races["meet"] != "World Championships", "starters"].isna().all()
+    few = [dict(r, starters="1") for r in budapest] + others
+    assert any("starters 1 is fewer than the race's" in p
+               for p in problems_of(write_csv(tmp_path / "b.csv", few, columns=cols)))
+    differ = [dict(r, starters=str(12 + i)) for i, r in enumerate(budapest)] + others
+    assert any("differs from another row of this race" in p
+               for p in problems_of(write_csv(tmp_path / "c.csv", differ, columns=cols)))
+    bad = [dict(budapest[0], starters="twelve")] + budapest[1:] + others
+    assert "c.csv:2: starters 'twelve' is not a whole number from 1 to 100,000" in problems_of(
+        write_csv(tmp_path / "c.csv", bad, columns=cols))
+
+
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
     rows = [dict(SMALL[0], date="bad"), dict(SMALL[1], time="xyz")] + SMALL[2:]
     found = problems_of(write_csv(tmp_path / "races.csv", rows))

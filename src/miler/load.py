@@ -29,8 +29,13 @@ from miler.output import guard_series, unguard_cell
 
 COLUMNS = (
     "date", "meet", "city", "country", "level", "event", "round", "indoor",
-    "athlete", "nat", "place", "time", "note", "source",
+    "athlete", "nat", "place", "time", "note", "source", "starters",
 )  # fmt: skip
+# Columns a races file may leave out entirely; written back only when some row has a value.
+# starters: how many ran the race (finishers and non-finishers) in its full results, where a
+# source gives them; a race with fewer rows than starters holds a partial field.
+OPTIONAL = ("starters",)
+BASE_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL)  # what every export holds
 REQUIRED = ("date", "meet", "event", "athlete")
 LEVELS = (
     "olympics", "worlds", "world-indoors", "europeans", "commonwealth",
@@ -497,6 +502,15 @@ def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFr
     too_big = ~bad_place & (place > MAX_PLACE)
     flag(too_big, lambda i: f"place {shown(df['place'].iat[i])} is too large (more than {MAX_PLACE:,})")
     place = place.where(~(bad_place | too_big)).astype("Int64")
+
+    start_cat = df["starters"].array
+    counts = pd.to_numeric(pd.Series(start_cat.categories, dtype=object), errors="coerce").to_numpy(dtype="float64")
+    starters = pd.Series(counts[start_cat.codes], index=df.index)
+    bad_start = (df["starters"] != "") & (starters.isna() | (starters < 1) | (starters % 1 != 0)
+                                          | (starters > MAX_PLACE))
+    flag(bad_start, lambda i: f"starters {shown(df['starters'].iat[i])} is not a whole number from 1 "
+         f"to {MAX_PLACE:,}")
+    starters = starters.where(~bad_start).astype("Int64")
     flag(pd.Series(stat != "", index=df.index) & place.notna(),
          lambda i: f"{stat[i]} with a place ({df['place'].iat[i]}): a non-finisher has no place")
 
@@ -522,6 +536,7 @@ def _type_rows(raw: pd.DataFrame, found: _Found, marks: _MarkCache) -> pd.DataFr
 
     df["date"] = dates
     df["place"] = place
+    df["starters"] = starters
     df["indoor"] = indoor.astype(bool)
     df["seconds"] = secs
     df["status"] = stat
@@ -612,6 +627,21 @@ def _check_races(df: pd.DataFrame, found: _Found) -> None:
         first_record = dict(zip(keyed["_record"], firsts))
         found.flag(df, dup, lambda i: ("DUP", first_record[df.index[i]], f"{df['athlete'].iat[i]} appears twice in one race"))
     _check_order(df, lambda mask, message: found.flag(df, mask, message))
+    _check_starters(df, lambda mask, message: found.flag(df, mask, message))
+
+
+def _check_starters(df: pd.DataFrame, flag) -> None:
+    """starters, where given, is one number per race, and no smaller than the race's rows."""
+    given = df["starters"].notna()
+    if not given.any():
+        return
+    keys = [df[c] for c in RACE_KEY]
+    per_race = df["starters"].astype("float64").groupby(keys, observed=True)
+    differ = given & (per_race.transform("min") != per_race.transform("max"))
+    flag(differ, lambda i: f"starters {df['starters'].iat[i]} differs from another row of this race")
+    rows = df["athlete"].groupby(keys, observed=True).transform("size")
+    fewer = given & ~differ & (df["starters"].astype("float64") < rows)
+    flag(fewer, lambda i: f"starters {df['starters'].iat[i]} is fewer than the race's {rows.iat[i]} rows")
 
 
 def _check_order(df: pd.DataFrame, flag) -> None:
@@ -723,8 +753,8 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
     """
     cells = _dataset_cells(frame)
     if fmt == "csv":
-        for c in COLUMNS:
-            if c not in ("date", "place", "indoor"):
+        for c in cells.columns:
+            if c not in ("date", "place", "indoor", "starters"):
                 cells[c] = guard_series(cells[c])
         cells.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
@@ -735,6 +765,8 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
         for row, p, indoor in zip(rows, place, frame["indoor"]):
             row["place"] = None if p is None else int(p)
             row["indoor"] = bool(indoor)
+            if "starters" in row:
+                row["starters"] = int(row["starters"]) if row["starters"] else None
         json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
@@ -742,12 +774,15 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
 
 
 def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """COLUMNS of a races frame as the strings a races file holds."""
+    """COLUMNS of a races frame as the strings a races file holds (an OPTIONAL column only
+    when some row has a value)."""
     cells = pd.DataFrame(index=frame.index)
     for c in COLUMNS:
+        if c in OPTIONAL and (c not in frame.columns or not frame[c].notna().any()):
+            continue
         if c == "date":
             cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
-        elif c == "place":
+        elif c in ("place", "starters"):
             cells[c] = frame[c].astype("Int64").astype("str").fillna("")
         elif c == "indoor":
             cells[c] = frame[c].map({True: "true", False: "false"}).astype("str")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from miler.analysis.filters import Filters, apply
 from miler.errors import EmptyResultError
-from miler.load import COLUMNS
+from miler.load import COLUMNS, OPTIONAL
 
 
 def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Sequence[str] = ()) -> pd.DataFrame:
@@ -26,4 +26,5 @@ def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Seq
         if asked:
             raise EmptyResultError(f"nothing to export: no results match {asked}")
         raise EmptyResultError("nothing to export: the dataset has no results")
-    return rows[list(COLUMNS)].reset_index(drop=True)
+    keep = [c for c in COLUMNS if c not in OPTIONAL or rows[c].notna().any()]
+    return rows[keep].reset_index(drop=True)
