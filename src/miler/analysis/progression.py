@@ -35,13 +35,16 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
     how many races they ran in the event that season, the change from their previous season's
     best (negative: faster) and whether it was a personal best at the time."""
     started = races[races["athlete"].isin(names) & (races["event"] == event) & (races["status"] != "DNS")]
+    # plain strings before grouping: Categorical keys of a subset align badly (pandas 3 fails
+    # on codes of different widths) and would group by every category, not the rows'
+    started = as_text(started)
     started = started.assign(year=started["date"].dt.year)
     fin = started[started["seconds"].notna()]
     keys = ["athlete", "indoor", "year"]
     best = fin.sort_values(["seconds", "date"], kind="stable").drop_duplicates(keys)
     best = best.set_index(keys)
     best["races"] = started.groupby(keys).size()
-    best = as_text(best.reset_index())
+    best = best.reset_index()
     best["_order"] = best["athlete"].map({n: i for i, n in enumerate(names)})
     best = best.sort_values(["_order", "indoor", "year"], kind="stable")
     by = best.groupby(["athlete", "indoor"], sort=False)["seconds"]
