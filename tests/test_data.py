@@ -198,3 +198,64 @@ def test_finals_agree_with_independent_world_athletics_lists(races, name, cols, 
                 assert ours[who] == (int(place), getattr(row, mark)), (who, day)
                 compared += 1
     assert compared >= 3
+
+
+@pytest.mark.parametrize(
+    "date, event, athlete, round, place, time",
+    [
+        # Berlin 2018 Europeans: Jakob Ingebrigtsen's first senior title (european-athletics.org, WA list)
+        ("2018-08-10", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:38.10"),
+        ("2018-08-10", "1500m", "Filip Ingebrigtsen", "final", 12, "3:41.66"),
+        # Gold Coast 2018: the bronze was Wightman's (WA list and report)
+        ("2018-04-14", "1500m", "Jake Wightman", "final", 3, "3:35.97"),
+        # Rome 2024 Europeans (Reuters, european-athletics.com, WA list)
+        ("2024-06-12", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:31.95"),
+        ("2024-06-08", "5000m", "Jakob Ingebrigtsen", "final", 1, "13:20.11"),
+        # Millrose 2023: Nuguse's American record, Kerr's 3000m (RRW/T&FN, runblogrun, WA list)
+        ("2023-02-11", "Mile", "Yared Nuguse", "final", 1, "3:47.38"),
+        ("2023-02-11", "3000m", "Josh Kerr", "final", 1, "7:33.47"),
+        # London 2017 heat 1 (IAAF report)
+        ("2017-08-10", "1500m", "Elijah Manangoi", "heat 1", 1, "3:45.93"),
+        # Silesia 2023: Mills was 8th, not 5th (WA list)
+        ("2023-07-16", "1500m", "George Mills", "final", 8, "3:31.54"),
+        # Bowerman Mile 2021: hpr and the WA list agree on Kwemoi 4th, Hoare 5th
+        ("2021-08-21", "Mile", "Ronald Kwemoi", "final", 4, "3:51.31"),
+        ("2021-08-21", "Mile", "Oliver Hoare", "final", 5, "3:51.63"),
+        # Eugene 2022 5000m, full results (world-track)
+        ("2022-07-24", "5000m", "Marc Scott", "final", 14, "13:41.04"),
+    ],
+)
+def test_results_the_official_lists_state_hold(races, date, event, athlete, round, place, time):
+    assert result(races, date, event, athlete, round) == (place, time)
+
+
+def test_kerr_did_not_run_the_gold_coast_2018_final(races):
+    race = races[(races["date"] == pd.Timestamp("2018-04-14")) & (races["event"] == "1500m")]
+    assert not race.empty and "Josh Kerr" not in set(race["athlete"])
+
+
+@pytest.mark.parametrize(
+    "date, event, starters",
+    [("2024-08-10", "5000m", 22), ("2023-08-27", "5000m", 17), ("2022-07-24", "5000m", 15)],
+)
+def test_full_fields_that_sources_state(races, date, event, starters):
+    race = races[(races["date"] == pd.Timestamp(date)) & (races["event"] == event) & (races["round"] == "final")]
+    assert set(race["starters"]) == {starters}
+    assert len(race) <= starters
+
+
+OTHER_FINALS = [
+    ("2018-08-10", "1500m", "europeans"), ("2018-08-11", "5000m", "europeans"), ("2022-08-16", "5000m", "europeans"),
+    ("2022-08-18", "1500m", "europeans"), ("2024-06-08", "5000m", "europeans"), ("2024-06-12", "1500m", "europeans"),
+    ("2018-04-14", "1500m", "commonwealth"), ("2022-08-06", "1500m", "commonwealth"),
+    ("2022-03-20", "1500m", "world-indoors"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("date, event, level", OTHER_FINALS)
+def test_other_championship_finals_are_consecutive_from_the_winner(races, date, event, level):
+    race = races[(races["date"] == pd.Timestamp(date)) & (races["event"] == event) & (races["round"] == "final")]
+    assert not race.empty and (race["level"] == level).all()
+    finishers = race[race["status"] == ""].sort_values("place")
+    assert list(finishers["place"]) == list(range(1, len(finishers) + 1))
+    assert finishers["seconds"].is_monotonic_increasing
