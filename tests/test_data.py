@@ -124,6 +124,47 @@ def test_results_the_seed_articles_state_hold(races, date, event, athlete, round
         assert got_time == time
 
 
+@pytest.mark.parametrize(
+    "date, event, athlete, round, place, time",
+    [
+        # Tokyo 2025: Kerr hobbled home last of 14 (sportskeeda, BBC); Hocker disqualified in his semi
+        ("2025-09-17", "1500m", "Isaac Nader", "final", 1, "3:34.10"),
+        ("2025-09-17", "1500m", "Josh Kerr", "final", 14, "4:11.23"),
+        ("2025-09-15", "1500m", "Cole Hocker", "semi-final 2", None, "DQ"),
+        ("2025-09-14", "1500m", "Jakob Ingebrigtsen", "heat 4", 8, "3:37.84"),
+        ("2025-09-21", "5000m", "Cole Hocker", "final", 1, "12:58.30"),
+        ("2025-09-21", "5000m", "Jakob Ingebrigtsen", "final", 10, "13:02.00"),
+        # Nanjing 2025 world indoors, Millrose 2025, Silesia 2025
+        ("2025-03-22", "3000m", "Jakob Ingebrigtsen", "final", 1, "7:46.09"),
+        ("2025-03-23", "1500m", "Jakob Ingebrigtsen", "final", 1, "3:38.79"),
+        ("2025-02-08", "Mile", "Yared Nuguse", "final", 1, "3:46.63"),
+        ("2025-08-16", "1500m", "Yared Nuguse", "final", 1, "3:33.19"),
+        # 2026: Millrose two miles, Toruń world indoors
+        ("2026-02-01", "2 Miles", "Cole Hocker", "final", 1, "8:07.31"),
+        ("2026-02-01", "2 Miles", "Josh Kerr", "final", 2, "8:07.68"),
+        ("2026-03-21", "3000m", "Josh Kerr", "final", 1, "7:35.56"),
+        ("2026-03-21", "3000m", "Cole Hocker", "final", 2, "7:35.70"),
+    ],
+)
+def test_results_of_the_2025_and_2026_seasons_hold(races, date, event, athlete, round, place, time):
+    assert result(races, date, event, athlete, round) == (place, time)
+
+
+@pytest.mark.parametrize(
+    "date, event, round, starters, complete",
+    [
+        ("2025-09-17", "1500m", "final", 14, True),  # World Athletics: "The 14-man field"
+        ("2025-09-15", "1500m", "semi-final 1", 12, True),  # oasport: Arese "dodicesimo ed ultimo"
+        ("2025-08-16", "1500m", "final", 18, True),  # kondis: "det 18 mann store feltet"
+        ("2025-03-22", "3000m", "final", 14, False),  # issberlin: "14-köpfigen Final-Feld"
+    ],
+)
+def test_a_full_field_stated_by_a_source_is_recorded(races, date, event, round, starters, complete):
+    race = races[(races["date"] == pd.Timestamp(date)) & (races["event"] == event) & (races["round"] == round)]
+    assert set(race["starters"].dropna()) == {starters}
+    assert (len(race) == starters) == complete
+
+
 def test_kerr_won_the_fifth_avenue_mile_in_3_44(races):
     # a road mile, kept apart from the track mile as athletics keeps it
     place, time = result(races, "2024-09-08", "Road Mile", "Josh Kerr")
@@ -144,6 +185,8 @@ CHAMPIONSHIP_FINALS = [
     ("2017-08-13", "1500m"), ("2019-10-06", "1500m"), ("2022-07-19", "1500m"),
     ("2023-08-23", "1500m"), ("2025-09-17", "1500m"), ("2024-03-02", "3000m"),
     ("2024-08-10", "5000m"), ("2022-07-24", "5000m"), ("2023-08-27", "5000m"),
+    ("2025-09-21", "5000m"), ("2025-03-22", "3000m"), ("2025-03-23", "1500m"),
+    ("2026-03-21", "3000m"), ("2026-03-22", "1500m"),
 ]  # fmt: skip
 
 
