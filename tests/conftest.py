@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from miler.load import BASE_COLUMNS
+from miler.schema import BASE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -69,7 +69,7 @@ def write_csv(path: Path, rows: list[dict], columns=BASE_COLUMNS, **kw) -> Path:
 
 def races_of(rows, folder) -> pd.DataFrame:
     """Rows written as a races.csv and read back: typed exactly like a real dataset."""
-    from miler.load import read_races
+    from miler.dataset.races import read_races
 
     frame, _ = read_races(write_csv(Path(folder) / "races.csv", rows))
     return frame

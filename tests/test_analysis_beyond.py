@@ -15,7 +15,7 @@ from miler.analysis.progression import season_bests
 from miler.analysis.rating import rate
 from miler.analysis.rivals import rivals
 from miler.cli import app
-from miler.load import read_races
+from miler.dataset.races import read_races
 
 # Four runners who always finish in the same order, over six races.
 ORDER = [("Ann Fast", "KEN"), ("Bea Quick", "ETH"), ("Cat Steady", "GBR"), ("Dot Slow", "USA")]

@@ -9,7 +9,9 @@ from pandas.testing import assert_frame_equal
 
 from miler.analysis.quotes import filter_quotes, people
 from miler.analysis.timeline import timeline
-from miler.load import empty_quotes, read_quotes, read_races
+from miler.dataset.quotes import read_quotes
+from miler.dataset.races import read_races
+from miler.schema import empty_quotes
 
 K, J, N = "Josh Kerr", "Jakob Ingebrigtsen", "Yared Nuguse"
 NORDAS = "Narve Gilje Nordås"

@@ -27,7 +27,10 @@ from hypothesis import strategies as st
 from conftest import QUOTE, SMALL, race, write_csv
 from miler.cli import app, main
 from miler.errors import DataError
-from miler.load import BASE_COLUMNS, MAX_PROBLEMS, read_quotes, read_races
+from miler.dataset.quotes import read_quotes
+from miler.dataset.races import read_races
+from miler.dataset.rules import MAX_PROBLEMS
+from miler.schema import BASE_COLUMNS
 from miler.marks import STATUSES, Mark, MarkError, check_plausible, normalise_event, parse_mark
 
 FUZZ = int(os.environ.get("MILER_FUZZ_EXAMPLES", "0"))
@@ -236,7 +239,7 @@ def test_an_unreadable_file_is_a_message(runner, tmp_path, monkeypatch):
     """Crashed before (PermissionError traceback)."""
     import builtins
 
-    import miler.load
+    import miler.dataset.csvfile
 
     folder = dataset(tmp_path, small_text())
 
@@ -245,7 +248,7 @@ def test_an_unreadable_file_is_a_message(runner, tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr(miler.load, "open", no_permission, raising=False)
+    monkeypatch.setattr(miler.dataset.csvfile, "open", no_permission, raising=False)
     failed_cleanly(run(runner, "h2h", "kerr", "jakob", "--data", folder),
                    "error: races.csv: cannot read this file: Permission denied")
 
@@ -385,16 +388,16 @@ def test_export_onto_an_existing_file_without_force_refuses_and_leaves_it_untouc
 
 
 def _interrupted_writer(monkeypatch, exc):
-    import miler.load
+    import miler.dataset.write
 
-    real = miler.load.write_races
+    real = miler.dataset.write.write_races
 
     def write_then_fail(frame, out, fmt="csv"):
         real(frame.head(3), out, fmt)  # part of the file is written …
         out.flush()
         raise exc  # … and then something goes wrong
 
-    monkeypatch.setattr(miler.load, "write_races", write_then_fail)
+    monkeypatch.setattr(miler.dataset.write, "write_races", write_then_fail)
 
 
 @pytest.mark.parametrize("existing", [False, True])
@@ -461,12 +464,12 @@ def test_head_in_a_real_shell_pipeline_ends_quietly(tmp_path):
 
 
 def test_ctrl_c_exits_130_with_no_traceback(small_dir, monkeypatch, capsys):
-    import miler.load
+    import miler.dataset.races
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(miler.load, "read_races", interrupted)
+    monkeypatch.setattr(miler.dataset.races, "read_races", interrupted)
     monkeypatch.setattr(sys, "argv", ["miler", "h2h", "kerr", "jakob", "--data", str(small_dir)])
     with pytest.raises(SystemExit) as exc:
         main()
@@ -477,9 +480,9 @@ def test_ctrl_c_exits_130_with_no_traceback(small_dir, monkeypatch, capsys):
 
 SLOW_EXPORT = textwrap.dedent("""\
     import sys, time
-    import miler.load
+    import miler.dataset.write
 
-    real = miler.load.write_races
+    real = miler.dataset.write.write_races
 
     def slow(frame, out, fmt="csv"):
         real(frame.head(3), out, fmt)
@@ -487,7 +490,7 @@ SLOW_EXPORT = textwrap.dedent("""\
         print("writing", file=sys.stderr, flush=True)
         time.sleep(60)
 
-    miler.load.write_races = slow
+    miler.dataset.write.write_races = slow
     from miler.cli import main
 
     sys.argv = ["miler", *sys.argv[1:]]

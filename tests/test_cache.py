@@ -7,8 +7,8 @@ import pandas.testing as pdt
 import pytest
 
 from conftest import SMALL, write_csv
-from miler import cache
-from miler.load import load
+from miler.dataset import cache
+from miler.dataset import load
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_a_second_load_comes_from_the_cache_and_equals_the_first(cached_small, m
     first = load(cached_small)
     assert len(entries()) == 1
     calls = []
-    monkeypatch.setattr("miler.load.read_races", lambda *a: calls.append(a))
+    monkeypatch.setattr("miler.dataset.races.read_races", lambda *a: calls.append(a))
     second = load(cached_small)
     assert calls == []  # not read again
     pdt.assert_frame_equal(second.races, first.races)

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SHARED
 from miler.analysis.h2h import head_to_head
-from miler.load import load
+from miler.dataset import load
 
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real-files"

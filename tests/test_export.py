@@ -16,8 +16,10 @@ from miler.analysis.export import export_rows
 from miler.analysis.filters import Filters, apply
 from miler.cli import app
 from miler.errors import EmptyResultError, OutputError
-from miler.load import BASE_COLUMNS, as_text, read_races, write_races
-from miler.output import atomic_write, guard_cell, unguard_cell
+from miler.dataset.races import read_races
+from miler.dataset.write import guard_cell, unguard_cell, write_races
+from miler.files import atomic_write
+from miler.schema import BASE_COLUMNS, as_text
 
 FUZZ = int(os.environ.get("MILER_FUZZ_EXAMPLES", "0"))
 

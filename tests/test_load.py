@@ -5,7 +5,10 @@ import pytest
 
 from conftest import QUOTE, SMALL, write_csv
 from miler.errors import DataError, NotFoundError
-from miler.load import dataset_paths, load, read_quotes, read_races
+from miler.dataset import load
+from miler.dataset.locate import dataset_paths
+from miler.dataset.quotes import read_quotes
+from miler.dataset.races import read_races
 
 
 def problems_of(path):
@@ -175,8 +178,8 @@ def test_bad_quotes_are_named_with_their_line(tmp_path, text, message):
 
 @pytest.mark.parametrize("first, rest", [(3, 4), (1, 1), (5, 100)])
 def test_reading_in_chunks_gives_the_same_frame_as_reading_at_once(small_dir, monkeypatch, first, rest):
-    from miler import load as load_module
-    from miler.load import as_text
+    from miler.dataset import csvfile as load_module
+    from miler.schema import as_text
 
     whole, _ = read_races(small_dir / "races.csv")
     monkeypatch.setattr(load_module, "CHUNK_ROWS", first)
@@ -186,15 +189,15 @@ def test_reading_in_chunks_gives_the_same_frame_as_reading_at_once(small_dir, mo
 
 
 def test_the_pandas_reader_gives_the_same_frame_as_pyarrow(small_dir, monkeypatch):
-    from miler import load as load_module
-    from miler.load import as_text
+    from miler.dataset import csvfile as load_module
+    from miler.schema import as_text
 
     fast, _ = read_races(small_dir / "races.csv")
 
     def no_arrow(*args):
-        raise load_module._NoArrow()
+        raise load_module.NoArrow()
         yield
 
-    monkeypatch.setattr(load_module, "_arrow_chunks", no_arrow)
+    monkeypatch.setattr(load_module, "arrow_chunks", no_arrow)
     slow, _ = read_races(small_dir / "races.csv")
     pd.testing.assert_frame_equal(as_text(slow), as_text(fast))

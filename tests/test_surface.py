@@ -16,7 +16,7 @@ import typer
 import typer.testing
 
 import miler.cli as cli
-from miler.load import load
+from miler.dataset import load
 
 FORMATS = ("table", "csv", "json", "markdown")
 SEASONS = 4  # --season for the dataset's last this-many years

@@ -20,7 +20,7 @@ import typer
 from miler import __version__
 
 if TYPE_CHECKING:
-    from miler.load import Dataset
+    from miler.dataset import Dataset
 
 app = typer.Typer(
     name="miler",
@@ -170,7 +170,8 @@ def command(*args, **kwargs):
 
 
 def _load(data: Path | None) -> Dataset:
-    from miler.load import dataset_paths, load
+    from miler.dataset import load
+    from miler.dataset.locate import dataset_paths
 
     races_path, _ = dataset_paths(data)
     size = races_path.stat().st_size
@@ -670,8 +671,8 @@ def export_command(
     Example: miler export --athlete kerr --year 2024 -o kerr-2024.csv
     """
     from miler.analysis.export import export_rows
-    from miler.load import write_races
-    from miler.output import output as open_output
+    from miler.dataset.write import write_races
+    from miler.files import output as open_output
 
     if output is not None and str(output) == "-":
         output = None
@@ -691,38 +692,17 @@ def validate_command(data: DataOpt = None) -> None:
 
     Example: miler validate --data ~/my-results
     """
-    from miler.errors import DataError
-    from miler.load import dataset_paths, read_quotes, read_races
+    from miler.dataset import validate
 
-    races_path, quotes_path = dataset_paths(data)
-    problems, total, warnings = [], 0, []
-    races = quotes = None
-    for path, reader in ((races_path, read_races), (quotes_path, read_quotes)):
-        if path is None:
-            continue
-        try:
-            result = reader(path)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            total += exc.total
-            continue
-        if reader is read_races:
-            races, warnings = result
-        else:
-            quotes = result
-    for w in warnings:
+    report = validate(data)
+    for w in report.warnings:
         _err(f"warning: {w}")
-    if problems:
+    if not report.ok:
         from miler import views
 
-        _emit(*views.problems(problems, total), Format.table)
+        _emit(*views.problems(report.problems, report.total), Format.table)
         raise typer.Exit(1)
-    summary = (
-        f"{races_path}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
-        f"{races['athlete'].nunique():,} athletes"
-    )
-    if quotes is not None:
-        summary += f"; {quotes_path.name}: {len(quotes):,} quotes"
+    summary = report.summary
     typer.echo(f"ok: {summary}")
 
 

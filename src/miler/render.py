@@ -115,8 +115,8 @@ def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> N
 
 
 def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
-    """CSV with spreadsheet-safe text cells (miler.output.guard_cell); numbers are left alone."""
-    from miler.output import guard_cell
+    """CSV with spreadsheet-safe text cells (miler.dataset.write.guard_cell); numbers are left alone."""
+    from miler.dataset.write import guard_cell
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)

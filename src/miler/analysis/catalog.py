@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from miler.load import as_text
+from miler.schema import as_text
 from miler.marks import event_metres
 
 

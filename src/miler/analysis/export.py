@@ -9,7 +9,7 @@ import pandas as pd
 
 from miler.analysis.filters import Filters, apply
 from miler.errors import EmptyResultError
-from miler.load import COLUMNS, OPTIONAL
+from miler.schema import COLUMNS, OPTIONAL
 
 
 def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Sequence[str] = ()) -> pd.DataFrame:

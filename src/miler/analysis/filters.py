@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from miler.errors import NotFoundError
-from miler.load import CHAMPIONSHIP_LEVELS, LEVELS
+from miler.schema import CHAMPIONSHIP_LEVELS, LEVELS
 from miler.marks import normalise_event
 
 # --level accepts a level, a comma-separated list, or one of these groups

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.h2h import meetings
-from miler.load import as_text
+from miler.schema import as_text
 
 RACE_GAP_COLUMNS = [
     "place", "athlete", "nat", "time", "note",

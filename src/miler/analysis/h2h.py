@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.load import CHAMPIONSHIP_LEVELS, as_text
+from miler.schema import CHAMPIONSHIP_LEVELS, as_text
 
 MEETING_COLUMNS = [
     "date", "meet", "event", "round", "level", "indoor",

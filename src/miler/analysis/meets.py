@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from miler.errors import AmbiguousError, NotFoundError
-from miler.load import LEVELS, as_text
+from miler.schema import LEVELS, as_text
 from miler.names import fold
 
 # Words fans use for a meet that its name does not contain.

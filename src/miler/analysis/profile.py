@@ -8,7 +8,7 @@ import pandas as pd
 
 from miler.analysis.catalog import by_distance
 from miler.analysis.rivals import rivals
-from miler.load import CHAMPIONSHIP_LEVELS, as_text
+from miler.schema import CHAMPIONSHIP_LEVELS, as_text
 
 BEST_COLUMNS = ["event", "indoor", "time", "date", "meet", "city"]
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from miler.errors import EmptyResultError
-from miler.load import as_text
+from miler.schema import as_text
 
 SB_COLUMNS = ["athlete", "event", "indoor", "year", "time", "seconds", "date", "meet", "city", "races", "change", "pb"]
 PB_COLUMNS = ["athlete", "event", "indoor", "date", "meet", "city", "round", "time", "improvement"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from miler.analysis.h2h import winner_sign
-from miler.load import as_text
+from miler.schema import as_text
 
 RIVAL_COLUMNS = ["rival", "nat", "meetings", "wins", "losses", "ties", "avg_margin", "last"]
 

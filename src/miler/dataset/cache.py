@@ -5,7 +5,8 @@ pickle). It lives in $MILER_CACHE_DIR, else $XDG_CACHE_HOME/miler, else ~/.cache
 keyed by the races file's real path, size, modification time and inode, and by miler's
 version: a file that changes is read and checked afresh, and its old entry is removed.
 Small files are not cached (checking them is quicker than the cache). A cache that cannot be
-read or written is passed over: it never stops a command.
+read or written is passed over: it never stops a command. Entries are written whole or not at
+all (miler.files.atomic_write).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ import pandas as pd
 from miler import __version__
 
 MIN_BYTES = 2 << 20  # files smaller than this are checked each time
-RULES = 1  # bump when validation or the frame's columns change, so old entries are not used
+RULES = 2  # bump when validation or the frame's columns change, so old entries are not used
 ENV_VAR = "MILER_CACHE_DIR"
 
 
@@ -71,19 +71,15 @@ def put(path: Path, frame: pd.DataFrame, warnings: list[str]) -> None:
         import pyarrow as pa
         import pyarrow.feather as feather
 
+        from miler.files import atomic_write
+
         target.parent.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(frame, preserve_index=False)
         meta = dict(table.schema.metadata or {})
         meta[b"miler"] = json.dumps({"warnings": warnings, "source": str(path)}).encode()
         table = table.replace_schema_metadata(meta)
-        fd, tmp = tempfile.mkstemp(prefix=".races-", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        try:
-            feather.write_feather(table, tmp, compression="uncompressed")
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with atomic_write(target, force=True, encoding=None) as stream:
+            feather.write_feather(table, stream, compression="uncompressed")
         for old in target.parent.glob(f"races-{where}-*.arrow"):
             if old != target:
                 old.unlink(missing_ok=True)

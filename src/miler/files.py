@@ -1,57 +1,28 @@
-"""Where output goes, safely: whole files or nothing, and CSV cells a spreadsheet will not run.
+"""Files written whole or not at all, and output to a file or stdout.
 
 - ``atomic_write(path, force=...)`` writes to a temporary file beside PATH and moves it into
   place only when the writing finished; an exception (or Ctrl-C) part-way leaves no partial
   file and an existing PATH untouched. An existing file is replaced only with ``force``.
 - ``output(path, force=...)`` is the same, or stdout when PATH is None.
-- ``guard_cell`` / ``unguard_cell`` neutralise spreadsheet formulas ("CSV injection", OWASP):
-  a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-  leading single quote, which spreadsheets show as text. Plain numbers (``-0.27``, ``+3``)
-  are not formulas and are left alone, as are numbers that are not text at all. A cell that
-  already begins with quotes followed by one of those characters gets one more quote, so
-  ``unguard_cell(guard_cell(x)) == x`` for every string: the loader undoes the guard and an
-  export read back by miler is the data that was exported.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from miler.errors import OutputError
 
-_GUARDED = re.compile(r"^'*[=+\-@\t\r]")  # a cell the guard must quote (once more)
-_UNGUARD = re.compile(r"^'+[=+\-@\t\r]")  # a cell the guard quoted
-_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")  # a plain number, ASCII digits
-
-
-def guard_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not evaluate: formula-like text gets a leading quote."""
-    if isinstance(value, str) and _GUARDED.match(value) and not _NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def unguard_cell(value: str) -> str:
-    """Undo guard_cell: drop the quote it put before =, +, -, @, tab or carriage return."""
-    return value[1:] if _UNGUARD.match(value) else value
-
-
-def guard_series(s):
-    """guard_cell over a pandas Series of strings, vectorised."""
-    needs = s.str.match(_GUARDED.pattern) & ~s.str.match(_NUMBER.pattern)
-    return s.where(~needs, "'" + s)
-
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """A text stream whose content becomes PATH only if the with-block finishes.
+def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str | None = "utf-8") -> Iterator[IO]:
+    """A text stream (bytes with encoding=None) whose content becomes PATH only if the
+    with-block finishes.
 
     Raises OutputError (nothing written) when PATH exists and force is false, when PATH is a
     folder, or when its folder is missing or not writable. The new file gets the permissions
@@ -71,7 +42,7 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
         raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     tmp = Path(tmp_name)
     try:
-        with open(fd, "w", encoding=encoding, newline="") as stream:
+        with (open(fd, "w", encoding=encoding, newline="") if encoding else open(fd, "wb")) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

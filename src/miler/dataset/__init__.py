@@ -1,0 +1,99 @@
+"""From bytes on disk to one validated dataset: the only names the command line uses.
+
+- ``load(data)`` -> Dataset: the races (validated; a large file read from miler's cache until
+  it changes) and the quotes (read when first asked for).
+- ``validate(data)`` -> Report: every problem of every file, the warnings, and a summary.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from miler.dataset.locate import dataset_paths
+from miler.errors import DataError, Problem
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset: validated races, quotes read on first use, warnings for stderr."""
+
+    races_path: Path
+    quotes_path: Path | None
+    races: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def quotes(self) -> pd.DataFrame:
+        from miler.dataset.quotes import read_quotes
+        from miler.schema import empty_quotes
+
+        if self.quotes_path is None or not self.quotes_path.is_file():
+            return empty_quotes()
+        return read_quotes(self.quotes_path)
+
+
+def load(data: str | os.PathLike | None = None) -> Dataset:
+    """The dataset at data (see miler.dataset.locate); a large races file is validated once and
+    then read from miler's cache (miler.dataset.cache) until it changes."""
+    from miler.dataset import cache
+    from miler.dataset.races import read_races
+
+    races_path, quotes_path = dataset_paths(data)
+    hit = cache.get(races_path)
+    if hit is None:
+        races, warnings = read_races(races_path)
+        cache.put(races_path, races, warnings)
+    else:
+        races, warnings = hit
+    return Dataset(races_path, quotes_path, races, warnings)
+
+
+@dataclass
+class Report:
+    """What validate found: problems (the first of them, with the total), warnings, a summary."""
+
+    problems: list[Problem]
+    total: int
+    warnings: list[str]
+    summary: str  # one line: rows, races, athletes, quotes; "" when there are problems
+
+    @property
+    def ok(self) -> bool:
+        return self.total == 0
+
+
+def validate(data: str | os.PathLike | None = None) -> Report:
+    """Check every file of a dataset; every problem, not just the first."""
+    from miler.dataset.quotes import read_quotes
+    from miler.dataset.races import read_races
+
+    races_path, quotes_path = dataset_paths(data)
+    problems: list[Problem] = []
+    total = 0
+    warnings: list[str] = []
+    races = quotes = None
+    try:
+        races, warnings = read_races(races_path)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        total += exc.total
+    if quotes_path is not None:
+        try:
+            quotes = read_quotes(quotes_path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            total += exc.total
+    if total:
+        return Report(problems, total, warnings, "")
+    summary = (
+        f"{races_path}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
+        f"{races['athlete'].nunique():,} athletes"
+    )
+    if quotes is not None:
+        summary += f"; {quotes_path.name}: {len(quotes):,} quotes"
+    return Report(problems, total, warnings, summary)

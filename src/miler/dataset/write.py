@@ -1,0 +1,92 @@
+"""Races out: the dataset's own format as CSV or JSON (an export is itself a dataset), with
+CSV cells a spreadsheet will not run.
+
+``guard_cell`` / ``unguard_cell`` neutralise spreadsheet formulas ("CSV injection", OWASP): a
+text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+single quote, which spreadsheets show as text. Plain numbers (``-0.27``, ``+3``) are not formulas
+and are left alone, as are numbers that are not text at all. A cell that already begins with
+quotes followed by one of those characters gets one more quote, so
+``unguard_cell(guard_cell(x)) == x`` for every string: the loader undoes the guard and an export
+read back by miler is the data that was exported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+import pandas as pd
+
+from miler.schema import COLUMNS, OPTIONAL
+
+_GUARDED = re.compile(r"^'*[=+\-@\t\r]")  # a cell the guard must quote (once more)
+_UNGUARD = re.compile(r"^'+[=+\-@\t\r]")  # a cell the guard quoted
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")  # a plain number, ASCII digits
+
+
+def guard_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not evaluate: formula-like text gets a leading quote."""
+    if isinstance(value, str) and _GUARDED.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unguard_cell(value: str) -> str:
+    """Undo guard_cell: drop the quote it put before =, +, -, @, tab or carriage return."""
+    return value[1:] if _UNGUARD.match(value) else value
+
+
+def guard_series(s):
+    """guard_cell over a pandas Series of strings, vectorised."""
+    needs = s.str.match(_GUARDED.pattern) & ~s.str.match(_NUMBER.pattern)
+    return s.where(~needs, "'" + s)
+
+
+def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
+    """Write races in the dataset's own columns (COLUMNS), so the result is itself a dataset.
+
+    CSV is what read_races reads back: ISO dates, places as whole numbers, indoor as
+    true/false, marks as printed. Its text cells are spreadsheet-safe (guard_series),
+    and read_races undoes the guard, so write-then-read gives the same frame. JSON is a list of
+    objects with the same keys: place a number or null, indoor true/false, text as is.
+    """
+    cells = _dataset_cells(frame)
+    if fmt == "csv":
+        for c in cells.columns:
+            if c not in ("date", "place", "indoor", "starters"):
+                cells[c] = guard_series(cells[c])
+        cells.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        import json
+
+        place = frame["place"].astype("object").where(frame["place"].notna(), None)
+        rows = cells.to_dict("records")
+        for row, p, indoor in zip(rows, place, frame["indoor"]):
+            row["place"] = None if p is None else int(p)
+            row["indoor"] = bool(indoor)
+            if "starters" in row:
+                row["starters"] = int(row["starters"]) if row["starters"] else None
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        raise ValueError(f"unknown dataset format {fmt!r}")
+
+
+def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """COLUMNS of a races frame as the strings a races file holds (an OPTIONAL column only
+    when some row has a value)."""
+    cells = pd.DataFrame(index=frame.index)
+    for c in COLUMNS:
+        if c in OPTIONAL and (c not in frame.columns or not frame[c].notna().any()):
+            continue
+        if c == "date":
+            cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
+        elif c in ("place", "starters"):
+            cells[c] = frame[c].astype("Int64").astype("str").fillna("")
+        elif c == "indoor":
+            cells[c] = frame[c].map({True: "true", False: "false"}).astype("str")
+        else:
+            cells[c] = frame[c].astype("str")
+    return cells.reset_index(drop=True)
+
+
