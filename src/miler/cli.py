@@ -204,10 +204,10 @@ def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
     return names
 
 
-def _emit(blocks, payload, fmt: Format) -> None:
+def _emit(sections, fmt: Format) -> None:
     from miler.render import write
 
-    write(blocks, fmt.value, sys.stdout, payload)
+    write(sections, fmt.value, sys.stdout)
 
 
 def _version(value: bool) -> None:
@@ -271,9 +271,9 @@ def h2h_command(
     names = _athletes(ds, athletes)
     races = _filtered(ds, filters, as_)
     if len(names) == 2:
-        _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
+        _emit(views.h2h(h2h.head_to_head(races, *names)), fmt)
     else:
-        _emit(*views.group(h2h.group(races, names)), fmt)
+        _emit(views.group(h2h.group(races, names)), fmt)
 
 
 @command("gaps")
@@ -303,9 +303,9 @@ def gaps_command(
         except MilerError:
             names = None
     if names:
-        _emit(*views.pair_gaps(pair_gaps(_filtered(ds, filters), *names)), fmt)
+        _emit(views.pair_gaps(pair_gaps(_filtered(ds, filters), *names)), fmt)
     else:
-        _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
+        _emit(_meet_results(ds, " ".join(query), filters, round_), fmt)
 
 
 def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
@@ -353,7 +353,7 @@ def meet_command(
     Example: miler meet "paris 2024" --event 1500m --round final
     """
     ds = _load(data)
-    _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
+    _emit(_meet_results(ds, " ".join(query), filters, round_), fmt)
 
 
 @command("meets")
@@ -372,7 +372,7 @@ def meets_command(
 
     ds = _load(data)
     races = _filtered(ds, filters)
-    _emit(*views.meets(meet_table(races)), fmt)
+    _emit(views.meets(meet_table(races)), fmt)
 
 
 @command("athletes")
@@ -391,7 +391,7 @@ def athletes_command(
 
     ds = _load(data)
     races = _filtered(ds, filters)
-    _emit(*views.listing("Athletes", athletes(races)), fmt)
+    _emit(views.listing("Athletes", athletes(races)), fmt)
 
 
 @command("events")
@@ -410,7 +410,7 @@ def events_command(
 
     ds = _load(data)
     races = _filtered(ds, filters)
-    _emit(*views.listing("Events", events(races)), fmt)
+    _emit(views.listing("Events", events(races)), fmt)
 
 
 @command("progression")
@@ -452,7 +452,7 @@ def progression_command(
         if frame.empty:
             at = f" at {_event(event)}" if event else ""
             raise EmptyResultError(f"{names[0]} has no races in {season}{at}{within}")
-        _emit(*views.season(frame, names[0], season), fmt)
+        _emit(views.season(frame, names[0], season), fmt)
         return
     ev = _event(event) or prog.default_event(races, names)
     bests = prog.season_bests(races, names, ev)
@@ -463,7 +463,7 @@ def progression_command(
 
         plot_progression(bests, ev, sys.stdout)
         return
-    _emit(*views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
+    _emit(views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
 
 
 def _event(event: str | None) -> str | None:
@@ -505,7 +505,7 @@ def quotes_command(
         parts = [x for x in (who[0] and f"speaker {who[0]}", who[1] and f"about {who[1]}", topic and f"topic '{topic}'",
                              search and f"text '{search}'", asked) if x]
         raise EmptyResultError(f"no quotes match {', '.join(parts)}")
-    _emit(*views.quotes(found), fmt)
+    _emit(views.quotes(found), fmt)
 
 
 def _resolve(query: str, counts: dict[str, int]) -> str:
@@ -545,7 +545,7 @@ def timeline_command(
 
         within = f" ({filters.describe()})" if filters.describe() else ""
         raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{within}")
-    _emit(*views.timeline(story, a, b), fmt)
+    _emit(views.timeline(story, a, b), fmt)
 
 
 @command("athlete")
@@ -567,7 +567,7 @@ def athlete_command(
 
     ds = _load(data)
     (who,) = _athletes(ds, [name])
-    _emit(*views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
+    _emit(views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
 
 
 @command("rivals")
@@ -595,7 +595,7 @@ def rivals_command(
     found = rivals(_filtered(ds, filters), who, minimum)
     if found.empty:
         raise EmptyResultError(f"{who} has met nobody {minimum} or more times in these races")
-    _emit(*views.rivals(found, who), fmt)
+    _emit(views.rivals(found, who), fmt)
 
 
 @command("rank")
@@ -631,11 +631,11 @@ def rank_command(
 
             plot_history(hist, who, sys.stdout)
             return
-        _emit(*views.rating_history(hist, who), fmt)
+        _emit(views.rating_history(hist, who), fmt)
         return
     if ratings.table.empty:
         raise EmptyResultError("no race in these results has two or more starters to rate")
-    _emit(*views.ratings(ratings, top), fmt)
+    _emit(views.ratings(ratings, top), fmt)
 
 
 class ExportFormat(str, Enum):
@@ -700,7 +700,7 @@ def validate_command(data: DataOpt = None) -> None:
     if not report.ok:
         from miler import views
 
-        _emit(*views.problems(report.problems, report.total), Format.table)
+        _emit(views.problems(report.problems, report.total), Format.table)
         raise typer.Exit(1)
     summary = report.summary
     typer.echo(f"ok: {summary}")
