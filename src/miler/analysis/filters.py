@@ -89,7 +89,10 @@ def round_matches(rounds: pd.Series, query: str) -> pd.Series:
 
 
 def apply(races: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The rows of races that pass every filter (a new frame; races is not changed)."""
+    """The rows of races that pass every filter (races itself when there are none to apply;
+    races is never changed)."""
+    if f == Filters():
+        return races
     mask = pd.Series(True, index=races.index)
     if f.event:
         mask &= races["event"] == normalise_event(f.event)
