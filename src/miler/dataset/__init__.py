@@ -90,8 +90,10 @@ def validate(data: str | os.PathLike | None = None) -> Report:
             total += exc.total
     if total:
         return Report(problems, total, warnings, "")
+    given = data is not None or bool(os.environ.get("MILER_DATA"))
+    where = str(races_path) if given else f"{races_path.name} (the bundled dataset)"
     summary = (
-        f"{races_path}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
+        f"{where}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
         f"{races['athlete'].nunique():,} athletes"
     )
     if quotes is not None:
