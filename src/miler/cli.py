@@ -707,23 +707,39 @@ def validate_command(data: DataOpt = None) -> None:
 
 
 def main() -> None:
-    """The console script: run the app; Ctrl-C and a closed pipe end quietly."""
+    """The console script: run the app. Ctrl-C ends with 130, SIGTERM and SIGHUP with 128 + the
+    signal (after clean-up: no temporary file is left), a closed pipe with 141, quietly; an OS
+    error on a path that no command turned into a message becomes one, exit 1."""
+    from miler import terminal
+    from miler.errors import MilerError
+
     try:
-        try:
-            app()
-        finally:
-            sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
+        with terminal.session():
+            try:
+                app()
+            finally:
+                sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except terminal.Terminated as exc:
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except MilerError as exc:  # the final flush of a full stdout, say
+        _err(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        from miler.errors import PathError
+
+        _err(f"error: {PathError(exc.filename, exc)}")
+        sys.exit(1)
 
 
 def _quiet_broken_pipe() -> None:
-    import os
+    from miler.terminal import quiet_stdout
 
-    # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    quiet_stdout()  # Python flushes stdout at exit: that flush must not fail again
     sys.exit(141)

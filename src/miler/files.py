@@ -1,8 +1,9 @@
 """Files written whole or not at all, and output to a file or stdout.
 
 - ``atomic_write(path, force=...)`` writes to a temporary file beside PATH and moves it into
-  place only when the writing finished; an exception (or Ctrl-C) part-way leaves no partial
-  file and an existing PATH untouched. An existing file is replaced only with ``force``.
+  place only when the writing finished; an exception (or Ctrl-C, SIGTERM, SIGHUP) part-way
+  leaves no partial file and an existing PATH untouched. An existing file is replaced only
+  with ``force``, and only a regular file: a device, a FIFO or a folder never is.
 - ``output(path, force=...)`` is the same, or stdout when PATH is None.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,35 +28,115 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
     with-block finishes.
 
     Raises OutputError (nothing written) when PATH exists and force is false, when PATH is a
-    folder, or when its folder is missing or not writable. The new file gets the permissions
-    a newly created file would get (or keeps those of the file it replaces).
+    folder or anything else but a regular file (a device, a FIFO, a socket, or a link to one:
+    those are never replaced), when its folder is missing, or when the OS refuses the path (a
+    name too long, a folder that cannot be searched or written): ``PATH: what the OS said``.
+    The new file gets the permissions a newly created file would get (or keeps those of the
+    file it replaces). The temporary file beside PATH is removed whatever ends the block: an
+    exception, Ctrl-C, or a SIGTERM or SIGHUP the command line turns into an exception.
     """
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name to write to")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to replace it")
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(f"{path}: no such folder {folder}")
+    _check_target(path, force)
+    tmp = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
-    tmp = Path(tmp_name)
-    try:
-        with (open(fd, "w", encoding=encoding, newline="") if encoding else open(fd, "wb")) as stream:
+        with _signals_held():  # a signal must not come between creating the file and naming it
+            tmp, stream = _create_temp(path, encoding)
+        with stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
         _set_mode(tmp, path)
+        _check_target(path, force)  # nothing special took PATH's place meanwhile
         _move_into_place(tmp, path, force)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with _signals_held(), contextlib.suppress(OSError):
+                stream.close()
+                tmp.unlink()
         if isinstance(exc, OSError):  # a full disk, a file system gone read-only, …
             raise OutputError(f"{path}: could not be written ({exc.strerror or exc}); nothing was written") from None
         raise
+
+
+def _create_temp(path: Path, encoding: str | None) -> tuple[Path, IO]:
+    try:
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return Path(name), (open(fd, "w", encoding=encoding, newline="") if encoding else open(fd, "wb"))
+    except BaseException:
+        os.close(fd)
+        os.unlink(name)
+        raise
+
+
+TEMP_SUFFIX = ".part"
+_RANDOM = 8  # the characters tempfile adds to a name
+_NAME_MAX = 255  # where os.pathconf cannot tell
+
+
+def _temp_prefix(path: Path) -> str:
+    """'.NAME.', NAME cut short so that the temporary name fits the file system's NAME_MAX
+    (a 250-byte name is valid; its temporary name must be too)."""
+    try:
+        name_max = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        name_max = _NAME_MAX
+    room = name_max - len(os.fsencode(f"..{TEMP_SUFFIX}")) - _RANDOM
+    name = path.name
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _check_target(path: Path, force: bool) -> None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None
+    if st is None:
+        try:
+            folder = os.stat(path.parent)
+        except FileNotFoundError:
+            raise OutputError(f"{path}: no such folder {path.parent}") from None
+        except OSError as exc:
+            raise OutputError(f"{path}: {exc.strerror or exc}") from None
+        if not stat.S_ISDIR(folder.st_mode):
+            raise OutputError(f"{path}: {path.parent} is not a folder")
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{path}: is a folder; give a file name to write to")
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{path}: is {_kind(st.st_mode)}, not a regular file; miler writes only regular files "
+                          f"(to send the output there, leave out -o and redirect: > {path})")
+    if not force:
+        raise OutputError(f"{path}: already exists; use --force to replace it")
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait (they are delivered on the way out) while the block runs:
+    a temporary file is never created without the code that removes it knowing its name."""
+    held = {getattr(signal, s) for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _set_mode(tmp: Path, path: Path) -> None:
