@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from conftest import race, races_of
-from miler.analysis.h2h import MAX_GROUP, group, head_to_head
+from miler.analysis.h2h import MAX_GROUP, group, head_to_head, meetings
 from miler.errors import MilerError
 
 
@@ -100,7 +100,7 @@ def test_the_whole_cast_agrees_with_each_pairs_own_head_to_head(shipped):
     assert result.matrix.isna().sum().sum() == len(names)  # the diagonal, and only it
 
 
-@pytest.mark.parametrize("size", [3, 6, 12])
+@pytest.mark.parametrize("size", [3, 8])
 def test_a_small_group_matrix_is_each_pairs_record(tmp_path, size):
     races = races_of(_field(20, 120, 8, seed=size), tmp_path)
     names = [f"Runner{i:04d} Test" for i in range(size)]
@@ -108,8 +108,7 @@ def test_a_small_group_matrix_is_each_pairs_record(tmp_path, size):
     for a in names:
         for b in names:
             if a != b:
-                h = head_to_head(races, a, b)
-                assert result.matrix.loc[a, b] == h.wins[a], (a, b)
+                assert result.matrix.loc[a, b] == (meetings(races, a, b)["winner"] == a).sum(), (a, b)
     assert list(result.matrix.index) == names and list(result.matrix.columns) == names
     assert str(result.matrix.dtypes.iloc[0]) == "Int64"
 
