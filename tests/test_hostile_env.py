@@ -258,6 +258,31 @@ def _wait(pid: int, seconds: float = 30):
     return os.waitpid(pid, 0)
 
 
+@POSIX
+@pytest.mark.parametrize("name", SIGNALS)
+def test_a_signal_while_a_temporary_file_is_created_waits_for_it(tmp_path, name):
+    """The signal's exception comes when the file's name is known to the code that removes it,
+    even with other threads running (a signal mask would let one of them take the signal)."""
+    script = tmp_path / "held.py"
+    script.write_text(textwrap.dedent(f"""\
+        import os, signal, threading, time
+        from miler import files, terminal
+        threading.Thread(target=time.sleep, args=(5,), daemon=True).start()
+        with terminal.session():
+            try:
+                with files.signals_held():
+                    os.kill(os.getpid(), signal.{name})
+                    time.sleep(0.2)  # the handler has run by now
+                    print("block finished", flush=True)
+            except (terminal.Terminated, KeyboardInterrupt) as exc:
+                print("then", type(exc).__name__, flush=True)
+    """))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    expected = "KeyboardInterrupt" if name == "SIGINT" else "Terminated"
+    assert done.stdout == f"block finished\nthen {expected}\n", done.stderr
+
+
 # --- long names and OS errors on paths -----------------------------------------------------------
 
 

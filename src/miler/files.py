@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -39,7 +37,7 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
     _check_target(path, force)
     tmp = None
     try:
-        with _signals_held():  # a signal must not come between creating the file and naming it
+        with signals_held():  # a signal must not come between creating the file and naming it
             tmp, stream = _create_temp(path, encoding)
         with stream:
             yield stream
@@ -50,7 +48,7 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
         _move_into_place(tmp, path, force)
     except BaseException as exc:
         if tmp is not None:
-            with _signals_held(), contextlib.suppress(OSError):
+            with signals_held(), contextlib.suppress(OSError):
                 stream.close()
                 tmp.unlink()
         if isinstance(exc, OSError):  # a full disk, a file system gone read-only, …
@@ -59,6 +57,8 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
 
 
 def _create_temp(path: Path, encoding: str | None) -> tuple[Path, IO]:
+    import tempfile
+
     try:
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
@@ -124,19 +124,35 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
+_held = 0  # how many signals_held blocks are running
+_deferred: list[BaseException] = []  # what a signal raised while one was
+
+
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP wait (they are delivered on the way out) while the block runs:
-    a temporary file is never created without the code that removes it knowing its name."""
-    held = {getattr(signal, s) for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)}
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+def signals_held() -> Iterator[None]:
+    """The exceptions signals raise (Ctrl-C; SIGTERM and SIGHUP under the command line, see
+    miler.terminal) wait until the block ends, then are raised: a temporary file is never
+    created or removed halfway, unknown to the code that cleans up. A flag, not a signal mask:
+    with other threads running (pyarrow's), a masked signal would reach one of them and its
+    handler would still run here, in the main thread."""
+    global _held
+    _held += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        _held -= 1
+        if not _held and _deferred:
+            exc = _deferred.pop()
+            _deferred.clear()
+            raise exc
+
+
+def defer_or_raise(exc: BaseException) -> None:
+    """For a signal handler: raise EXC now, or when the signals_held block running ends."""
+    if _held:
+        _deferred.append(exc)
+        return
+    raise exc
 
 
 def _set_mode(tmp: Path, path: Path) -> None:

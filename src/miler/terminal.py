@@ -8,8 +8,9 @@
   nowhere left to say so).
 - SIGTERM and SIGHUP raise Terminated in the main thread, as Ctrl-C raises KeyboardInterrupt,
   so that ``with`` and ``finally`` blocks run (atomic_write removes its temporary file) before
-  the process ends with 128 + the signal's number. A signal the parent set to be ignored
-  (``nohup``) stays ignored.
+  the process ends with 128 + the signal's number; while a temporary file is being created or
+  removed (miler.files.signals_held) the exception waits for that to finish. A signal the
+  parent set to be ignored (``nohup``) stays ignored.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sys
 from collections.abc import Iterator
 
 from miler.errors import OutputError
+from miler.files import defer_or_raise
 
 ERRORS = "miler-ascii"  # the codec error handler: the nearest ASCII of what cannot be encoded
 SIGNALS = tuple(getattr(signal, s) for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s))
@@ -51,10 +53,12 @@ def session() -> Iterator[None]:
         sys.stdout = _stream(1, sys.stdout)
     if sys.stderr is None or sys.stderr is sys.__stderr__:
         sys.stderr = _stream(2, sys.stderr)
-    previous = {s: signal.getsignal(s) for s in SIGNALS}
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, *SIGNALS)}
     for signum, handler in previous.items():
         if handler == signal.SIG_DFL:
             signal.signal(signum, _raise_terminated)
+        elif handler is signal.default_int_handler:
+            signal.signal(signum, _raise_interrupt)
     try:
         yield
     finally:
@@ -65,7 +69,12 @@ def session() -> Iterator[None]:
 def _raise_terminated(signum, frame) -> None:
     for s in SIGNALS:  # a second signal must not cut the clean-up of the first short
         signal.signal(s, signal.SIG_IGN)
-    raise Terminated(signum)
+    defer_or_raise(Terminated(signum))
+
+
+def _raise_interrupt(signum, frame) -> None:
+    """Ctrl-C, as Python's own handler, but waiting for a file being created or removed."""
+    defer_or_raise(KeyboardInterrupt())
 
 
 def _nearest_ascii(exc: UnicodeError):
