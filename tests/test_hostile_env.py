@@ -137,13 +137,27 @@ def test_output_onto_anything_but_a_regular_file_is_refused_and_left_alone(runne
 
 
 @POSIX
-def test_a_link_to_a_regular_file_is_still_written_with_force(runner, small_dir, tmp_path):
-    real = tmp_path / "real.csv"
-    real.write_text("old\n")
-    (tmp_path / "link.csv").symlink_to(real)
-    result = run(runner, "export", "--data", small_dir, "-o", tmp_path / "link.csv", "--force")
-    assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "link.csv").read_text().startswith("date,meet,")
+@pytest.mark.parametrize("force", [False, True], ids=["no-force", "force"])
+@pytest.mark.parametrize("via", ["a link to a file", "a link to a link", "a dangling link"])
+def test_a_symbolic_link_is_never_replaced_nor_written_through(runner, small_dir, tmp_path, via, force):
+    """Renaming onto a link replaces the link (`-o /dev/stdout --force` once put a CSV in /dev);
+    writing through it lets whoever made the link pick the file (a link in /tmp to a system
+    file). Neither: the link and what it names are left as they were."""
+    real = tmp_path / "elsewhere" / "real.csv"
+    real.parent.mkdir()
+    if via != "a dangling link":
+        real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    if via == "a link to a link":
+        (tmp_path / "link2.csv").symlink_to(link)
+        link = tmp_path / "link2.csv"
+    result = run(runner, "export", "--data", small_dir, "-o", link, *(["--force"] if force else []))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {link}: is a symbolic link (to "), result.stderr
+    assert link.is_symlink()
+    assert (real.read_text() == "old\n") if via != "a dangling link" else not real.exists()
+    assert not list(tmp_path.rglob(".*.part"))
 
 
 # --- signals mid-export --------------------------------------------------------------------------

@@ -27,7 +27,8 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, encoding: str 
 
     Raises OutputError (nothing written) when PATH exists and force is false, when PATH is a
     folder or anything else but a regular file (a device, a FIFO, a socket, or a link to one:
-    those are never replaced), when its folder is missing, or when the OS refuses the path (a
+    those are never replaced; nor is a symbolic link, whatever it names), when its folder is
+    missing, or when the OS refuses the path (a
     name too long, a folder that cannot be searched or written): ``PATH: what the OS said``.
     The new file gets the permissions a newly created file would get (or keeps those of the
     file it replaces). The temporary file beside PATH is removed whatever ends the block: an
@@ -91,12 +92,20 @@ def _temp_prefix(path: Path) -> str:
 
 
 def _check_target(path: Path, force: bool) -> None:
+    """Nothing there (in a folder that is there), or a regular file and force; else OutputError.
+
+    A symbolic link is refused: renaming onto it would replace the link, not the file it names
+    (``-o /dev/stdout`` would put a file in /dev), and writing through it would let whoever
+    made the link choose the file replaced (a link in /tmp to /etc/passwd)."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except FileNotFoundError:
         st = None
     except OSError as exc:
         raise OutputError(f"{path}: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}), not a regular file; miler replaces "
+                          f"only regular files: give the file itself, or leave out -o and redirect: > {path}")
     if st is None:
         try:
             folder = os.stat(path.parent)
