@@ -199,16 +199,28 @@ def handles_errors(fn):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, _CLICK_ERROR):
             raise
-        except Exception as exc:  # a bug: one line for the user, the traceback on request
-            if os.environ.get("MILER_DEBUG") == "1":
-                import traceback
+        except OSError as exc:
+            if exc.filename is None:
+                raise _internal(exc) from None
+            from miler.errors import PathError
 
-                traceback.print_exc()
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            _err(f"miler: internal error ({type(exc).__name__}: {first}) — please report it with the command you ran")
-            raise typer.Exit(INTERNAL_ERROR) from None
+            _err(f"error: {PathError(exc.filename, exc)}")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            raise _internal(exc) from None
 
     return wrapper
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    """A bug: one line for the user (the traceback too with MILER_DEBUG=1), and exit 70."""
+    if os.environ.get("MILER_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    _err(f"miler: internal error ({type(exc).__name__}: {first}) — please report it with the command you ran")
+    return typer.Exit(INTERNAL_ERROR)
 
 
 class _Command(typer.core.TyperCommand):
@@ -810,21 +822,39 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """The console script: run the app; Ctrl-C and a closed pipe end quietly."""
+    """The console script: run the app. Ctrl-C ends with 130, SIGTERM and SIGHUP with 128 + the
+    signal (after clean-up: no temporary file is left), a closed pipe with 141, quietly; an OS
+    error on a path that no command turned into a message becomes one, exit 1."""
+    from miler import terminal
+    from miler.errors import MilerError
+
     try:
-        try:
-            _app_for(sys.argv[1:])()
-        finally:
-            sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
+        with terminal.session():
+            try:
+                _app_for(sys.argv[1:])()
+            finally:
+                sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except terminal.Terminated as exc:
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except MilerError as exc:  # the final flush of a full stdout, say
+        _err(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        from miler.errors import PathError
+
+        _err(f"error: {PathError(exc.filename, exc)}")
+        sys.exit(1)
 
 
 def _quiet_broken_pipe() -> None:
-    # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    from miler.terminal import quiet_stdout
+
+    quiet_stdout()  # Python flushes stdout at exit: that flush must not fail again
     sys.exit(141)
