@@ -724,7 +724,8 @@ class ReportFormat(str, Enum):
 def import_command(
     sources: Annotated[list[Path], typer.Argument(help="Results files: World Athletics lists, athlib/Tilastopaja or "
                                                   "Diamond League JSON, miler's own CSV/JSON, any CSV, TSV or "
-                                                  "spreadsheet (see miler formats).", show_default=False)],
+                                                  "spreadsheet (see miler formats).", show_default=False,
+                                                  metavar="SOURCE...")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The dataset to write: CSV (JSON if it ends in "
                                          ".json), whole or not at all.", show_default=False)],
     from_: Annotated[Optional[str], typer.Option("--from", help="Read the sources as this kind (miler formats) "

@@ -136,19 +136,20 @@ def read_source(path: str | os.PathLike, options: Options | None = None) -> tupl
     """One file of any known kind as a validated frame (as read_races gives), and the report."""
     from miler.dataset.formats import miler_own
     from miler.dataset.formats.staged import finish
-    from miler.dataset.races import check_rows, read_races
+    from miler.dataset.races import check_rows
 
     options = options or Options()
     path = Path(path)
     sample = Sample(path, options)
     kind, how = detect(sample)
     if kind.name == miler_own.NAME and miler_own.is_csv(sample):
-        frame, warnings = read_races(path)
-        notes = list(warnings)
-        if options.sets or options.maps:
-            notes.append("--set and --map are not used for a file in miler's own columns")
-        return frame, SourceReport(str(path), kind.name, kind.title, how, len(frame), len(frame), [], [], notes)
-    staged = kind.module.read(sample, options)
+        # miler's own columns, but dates, marks or names perhaps written otherwise: read as a table
+        # (each row keeping the source it names)
+        from miler.dataset.formats import table
+
+        staged = table.read(sample, options, own=True)
+    else:
+        staged = kind.module.read(sample, options)
     done = finish(staged, options, sample.name)
     frame, left_out = check_rows(done.cells)
     dropped = list(done.dropped)

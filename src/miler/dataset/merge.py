@@ -117,8 +117,9 @@ def _match_races(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     same_city = (pairs["_city_a"] == pairs["_city_b"]) & (pairs["_city_a"] != "")
     ok = sex_ok & round_ok & ((pairs["_shared"] > 0) | (exact & (same_meet | same_city)))
     pairs = pairs[ok].assign(_score=pairs["_shared"] * 100 + exact * 10 + same_meet * 2 + same_city)
-    best = pairs.sort_values(["race_id_b", "_score"], ascending=[True, False]).drop_duplicates("race_id_b")
-    return best
+    # one race of each source to one of the other: the best pairs first
+    best = pairs.sort_values(["_score", "race_id_b"], ascending=[False, True], kind="stable")
+    return best.drop_duplicates("race_id_b").drop_duplicates("race_id_a")
 
 
 def _merge_two(a: pd.DataFrame, b: pd.DataFrame, report: MergeReport) -> pd.DataFrame:
@@ -142,6 +143,7 @@ def _merge_two(a: pd.DataFrame, b: pd.DataFrame, report: MergeReport) -> pd.Data
     to_a = dict(zip(best["race_id_b"], best["race_id_a"]))
     matched = b["race_id"].isin(to_a)
     b["_race_a"] = b["race_id"].map(to_a).astype("float64")
+    _same_meets(a, b, best, matched)
     # the first source's identity for the races it already has
     for col in ("date", "meet", "city", "country", "level", "event", "round", "indoor", "sex"):
         b.loc[matched, col] = b.loc[matched, "_race_a"].map(a_races[col]).to_numpy()
@@ -165,6 +167,24 @@ def _merge_two(a: pd.DataFrame, b: pd.DataFrame, report: MergeReport) -> pd.Data
     both["race_id"] = race_ids(both)
     both = _keep_races_whole(both, report)
     return both.drop(columns=["_who"])
+
+
+def _same_meets(a: pd.DataFrame, b: pd.DataFrame, best: pd.DataFrame, matched: pd.Series) -> None:
+    """A meet of the later source that is a meet of the first (some race of it is): its other
+    races take the first's meet name, city, country and level too, on the days that meet was held
+    ("Eugene" heat 1 of the 2022 World Championships, whose heat 2 both sources have)."""
+    if best.empty:
+        return
+    names = best[["meet_b", "meet_a", "date"]].drop_duplicates(["meet_b", "meet_a"])
+    names = names[names["meet_b"] != names["meet_a"]]
+    for meet_b, meet_a, day in names.itertuples(index=False):
+        edition = a[(a["meet"] == meet_a) & (a["date"].dt.year == day.year)]
+        first, last = edition["date"].min(), edition["date"].max()
+        rows = ~matched & (b["meet"] == meet_b) & (b["date"] >= first) & (b["date"] <= last)
+        if rows.any():
+            ref = edition.iloc[0]
+            for col in ("meet", "city", "country", "level"):
+                b.loc[rows, col] = ref[col]
 
 
 def _spelled_apart(a: pd.DataFrame, b: pd.DataFrame, matched: pd.Series, dups: pd.DataFrame) -> pd.DataFrame:

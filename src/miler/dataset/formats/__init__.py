@@ -124,7 +124,10 @@ def detect(sample: Sample) -> tuple[Kind, str]:
     --columns make a table of a file that is not JSON."""
     opts = sample.options
     if opts.kind:
-        return kind_named(opts.kind), "given with --from"
+        kind = kind_named(opts.kind)
+        if kind.name in ("athlib", "diamondleague") and not sample.looks_json:
+            raise DataError([Problem(sample.name, 0, f"--from {opts.kind}: this file is not JSON")])
+        return kind, "given with --from"
     if (opts.maps or opts.columns) and not sample.looks_json:
         return kind_named("table"), "read as a mapped table (--map/--columns given)"
     for k in kinds():

@@ -60,10 +60,30 @@ class Finished:
     guesses: list[str]
 
 
+class _Mapped:
+    """func of each distinct value of a column, and the parts of its results spread to the rows."""
+
+    def __init__(self, series: pd.Series, func):
+        self.codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+        self.index = series.index
+        self.results = [func(u) for u in uniques]
+
+    def part(self, get=None) -> pd.Series:
+        """The results (get None), an item of each (get an int) or an attribute (get a name)."""
+        if get is None:
+            values = self.results
+        elif isinstance(get, int):
+            values = [r[get] for r in self.results]
+        else:
+            values = [getattr(r, get) for r in self.results]
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return pd.Series(array[self.codes], index=self.index)
+
+
 def _per_value(series: pd.Series, func) -> pd.Series:
     """func once per distinct value, spread to the rows."""
-    values = pd.unique(series.to_numpy())
-    return series.map({v: func(v) for v in values})
+    return _Mapped(series, func).part()
 
 
 def finish(st: Staged, opts: Options, name: str) -> Finished:
@@ -95,10 +115,10 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
 
     # venues -> city, country, indoor
     if (~empty("venue")).any():
-        parsed = _per_value(df["venue"], nz.venue)
-        df["city"] = df["city"].where(~empty("city"), parsed.str[0])
-        df["country"] = df["country"].where(~empty("country"), parsed.str[1])
-        venue_indoor = parsed.str[2].astype(bool)
+        parsed = _Mapped(df["venue"], nz.venue)
+        df["city"] = df["city"].where(~empty("city"), parsed.part(0))
+        df["country"] = df["country"].where(~empty("country"), parsed.part(1))
+        venue_indoor = parsed.part(2).astype(bool)
     else:
         venue_indoor = pd.Series(False, index=df.index)
     if empty("meet").all() and (~empty("city")).any():
@@ -109,17 +129,17 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         df["meet"] = df["meet"].where(~empty("meet"), df["city"])
 
     # events -> event, sex, kind
-    events = _per_value(df["event"], nz.event_of)
-    df["event"] = events.map(lambda e: e.name)
-    kind = events.map(lambda e: e.kind)
+    events = _Mapped(df["event"], nz.event_of)
+    df["event"] = events.part("name")
+    kind = events.part("kind")
     for k, why in KIND_REASONS.items():
         leave_out(kind == k, why)
-    event_indoor = events.map(lambda e: e.indoor).astype(bool)
+    event_indoor = events.part("indoor").astype(bool)
     sex = _per_value(df["sex"], lambda v: sex_code(v))
     bad_sex = sex.isna()
     leave_out(bad_sex, df["sex"].map(lambda v: f"a sex that is not M or W\x00{v!r}"))
     sex = sex.fillna("")
-    df["sex"] = sex.where(sex != "", events.map(lambda e: e.sex))
+    df["sex"] = sex.where(sex != "", events.part("sex"))
 
     # athletes
     if (~empty("given")).any() or (~empty("family")).any():
@@ -128,10 +148,11 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         names = names.where(names != "", df["athlete"])
         df["athlete"] = _per_value(names, lambda v: nz.athlete_name(v)[0])
     else:
-        named = _per_value(df["athlete"], nz.athlete_name)
-        forms = Counter(named.str[1][(df["athlete"] != "") & (reason == "")])
-        guesses.extend(_name_guesses(forms, df["athlete"], named))
-        df["athlete"] = named.str[0]
+        named = _Mapped(df["athlete"], nz.athlete_name)
+        form_of = named.part(1)
+        forms = Counter(form_of[(df["athlete"] != "") & (reason == "")])
+        guesses.extend(_name_guesses(forms, df["athlete"], named.part(0), form_of))
+        df["athlete"] = named.part(0)
 
     # World Athletics positions -> place, round
     if (~empty("pos")).any() or st.blank_pos_is_split:
@@ -145,34 +166,36 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         df["round"] = df["round"].where(~empty("round"), pos.map(lambda p: p[1] if p else ""))
 
     # places
-    places = _per_value(df["place"], nz.place_cell)
-    bad = places.str[0] == "?"
+    places = _Mapped(df["place"], nz.place_cell)
+    place = places.part(0)
+    bad = place == "?"
     leave_out(bad, df["place"].map(lambda v: f"a place that is not a place\x00{v!r}"))
-    place_status = places.str[1]
-    df["place"] = places.str[0].where(~bad, "")
+    place_status = places.part(1)
+    df["place"] = place.where(~bad, "")
 
     df["round"] = _per_value(df["round"], nz.round_name)
 
     # marks and statuses
-    cells = _per_value(df["time"], nz.time_cell)
-    leave_out(cells.map(lambda c: c.split).astype(bool), "a split inside a longer race ('+')")
-    status = cells.map(lambda c: c.status)
+    marks = _Mapped(df["time"], nz.time_cell)
+    cells = marks.part()
+    leave_out(marks.part("split").astype(bool), "a split inside a longer race ('+')")
+    status = marks.part("status")
     status = status.where(status != "", place_status)
     nomark = status == nz.NO_MARK
     leave_out(nomark & empty("place"), "no mark (NM/NT/NH): not a finish, not a DNF")
     status = status.where(~nomark, "")
-    time = cells.map(lambda c: c.time)
+    time = marks.part("time")
     # a number of seconds: minutes and seconds, except for sprints (a 400m is written 45.3 or 61.2)
-    minutes = cells.map(lambda c: c.minutes)
+    minutes = marks.part("minutes")
     metres = _per_value(df["event"], lambda e: event_metres(e) or 0.0)
     rewrite = (minutes != "") & (metres >= 500) & (reason == "")
     time = time.where(~rewrite, minutes)
     df["time"] = time.where(status == "", status)
     df["place"] = df["place"].where(status == "", "")  # a non-finisher has no place
-    note_tags = cells.map(lambda c: c.note)
+    note_tags = marks.part("note")
     df["note"] = (df["note"] + " " + note_tags).str.strip()
-    mark_indoor = cells.map(lambda c: c.indoor).astype(bool)
-    used = [c for c in pd.unique(cells.to_numpy()) if c.time]
+    mark_indoor = marks.part("indoor").astype(bool)
+    used = [c for c in marks.results if c.time]
     if rewrite.any():
         i = int(np.flatnonzero(rewrite.to_numpy())[0])
         guesses.append(f"marks given as a number of seconds are written as minutes and seconds "
@@ -256,7 +279,7 @@ def _split_untold_races(cells: pd.DataFrame) -> list[str]:
     return guesses
 
 
-def _name_guesses(forms: Counter, names: pd.Series, named: pd.Series) -> list[str]:
+def _name_guesses(forms: Counter, names: pd.Series, named: pd.Series, form_of: pd.Series) -> list[str]:
     out = []
     words = {
         "Given FAMILY": "names written 'Given FAMILY' (family name in capitals) read as given name first",
@@ -264,12 +287,11 @@ def _name_guesses(forms: Counter, names: pd.Series, named: pd.Series) -> list[st
         "Family, Given": "names written 'Family, Given' turned to given name first",
         "CAPITALS": "names wholly in capitals kept in their order (given name first assumed)",
     }
-    form_of = named.str[1]
     for form, count in forms.most_common():
         if form in words:
             i = int(np.flatnonzero((form_of == form).to_numpy())[0])
             out.append(f"{words[form]}: {count:,} row{'s' if count != 1 else ''} "
-                       f"(e.g. {names.iat[i]!r} -> {named.iat[i][0]!r})")
+                       f"(e.g. {names.iat[i]!r} -> {named.iat[i]!r})")
     return out
 
 

@@ -37,7 +37,6 @@ SYNONYMS = {
     "venue": ("stadium", "site"),
     "sex": ("gender",),
     "note": ("notes", "comment", "comments", "remarks", "records"),
-    "source": ("url", "link"),
 }
 
 
@@ -51,8 +50,11 @@ def recognise(sample) -> str | None:
     return "not a schema miler knows: read as a table, its columns matched by name"
 
 
-def match_columns(header: list[str], maps: dict[str, str], name: str) -> tuple[dict[int, str], list[str], list[str]]:
-    """{column index: staged column}, the guesses (matches by name), the columns ignored."""
+def match_columns(header: list[str], maps: dict[str, str], name: str, own: bool = False
+                  ) -> tuple[dict[int, str], list[str], list[str]]:
+    """{column index: staged column}, the guesses (matches by name), the columns ignored (with
+    own, a file in miler's columns, its source column too)."""
+    ours_by_name = SETTABLE + (("source",) if own else ())
     folded = [_fold(h) for h in header]
     out: dict[int, str] = {}
     guesses: list[str] = []
@@ -65,14 +67,14 @@ def match_columns(header: list[str], maps: dict[str, str], name: str) -> tuple[d
         out[hits[0]] = ours
     taken = set(out.values())
     for i, f in enumerate(folded):  # miler's own names first, then other names for them
-        if i not in out and f in SETTABLE and f not in taken:
+        if i not in out and f in ours_by_name and f not in taken:
             out[i] = f
             taken.add(f)
     for i, f in enumerate(folded):
         if i in out or not f:
             continue
         for ours, theirs in SYNONYMS.items():
-            if f in theirs and ours not in taken:
+            if f in theirs and ours not in taken and ours in ours_by_name:
                 out[i] = ours
                 taken.add(ours)
                 guesses.append(f"column {header[i]!r} read as {ours}")
@@ -81,10 +83,11 @@ def match_columns(header: list[str], maps: dict[str, str], name: str) -> tuple[d
     return out, guesses, ignored
 
 
-def read(sample, options) -> Staged:
+def read(sample, options, own: bool = False) -> Staged:
+    """The table's rows staged; with own (a file in miler's columns) each keeps the source it names."""
     table = sample.table
     header = list(options.columns) if options.columns is not None else table.header
-    columns, guesses, ignored = match_columns(header, options.maps, sample.name)
+    columns, guesses, ignored = match_columns(header, options.maps, sample.name, own)
     notes = list(table.notes)
     if ignored:
         notes.append(f"{sample.name}: columns ignored (not miler's, not mapped): {', '.join(ignored)}")
@@ -108,7 +111,7 @@ def read(sample, options) -> Staged:
         where.append(here)
     frame = pd.DataFrame.from_records(rows, columns=list(columns.values())) if rows else pd.DataFrame(
         columns=list(columns.values()))
-    return Staged(frame, where, dropped, guesses, notes, hints)
+    return Staged(frame, where, dropped, guesses, notes, hints, keep_source=own)
 
 
 def _require(given: set[str], header: list[str], name: str) -> None:

@@ -95,9 +95,9 @@ def _workbook(path: Path, has_header: bool) -> Table:
         raise MilerError(f"{path.name}: reading a spreadsheet needs python-calamine "
                          "(pip install python-calamine), or save the sheet as CSV") from None
     try:
-        book = pd.ExcelFile(path, engine="calamine")
-        sheets = book.sheet_names
-        frame = book.parse(sheets[0], header=None, dtype=object)
+        with pd.ExcelFile(path, engine="calamine") as book:
+            sheets = book.sheet_names
+            frame = pd.read_excel(book, sheet_name=sheets[0], header=None, dtype=object)
     except Exception as exc:  # calamine's errors are not one class: a damaged or foreign file
         raise DataError([Problem(path.name, 0, f"not a spreadsheet miler can read ({exc})")]) from None
     notes = [f"{path.name}: read the first sheet, {sheets[0]!r}, of {len(sheets)}"] if len(sheets) > 1 else []

@@ -53,19 +53,22 @@ def read(sample, options) -> Staged:
     rows, where, dropped = [], [], []
     shifted = 0
     for row, line in zip(table.rows, table.lines):
-        here = f"{sample.name}:{line}"
-        if len(row) == width + 1 and row[mark_at + 1].strip() == "":
-            row = row[: mark_at + 1] + row[mark_at + 2 :]  # an empty cell after Mark shifts the rest
-            shifted += 1
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            dropped.append((here, "more values than the header names columns", f"{len(row)}, not {width}"))
-            continue
-        cells = {col: (row[i] if i < len(row) else "") for col, i in taken.items()}
-        if numeric_at is not None and not cells.get("time", "").strip() and numeric_at < len(row):
-            cells["time"] = row[numeric_at]
-        rows.append(cells)
-        where.append(here)
-    frame = pd.DataFrame.from_records(rows, columns=list(taken)) if rows else pd.DataFrame(columns=list(taken))
+        if len(row) != width:
+            if len(row) == width + 1 and row[mark_at + 1].strip() == "":
+                row = row[: mark_at + 1] + row[mark_at + 2 :]  # an empty cell after Mark shifts the rest
+                shifted += 1
+            elif len(row) > width and any(c.strip() for c in row[width:]):
+                dropped.append((f"{sample.name}:{line}", "more values than the header names columns",
+                                f"{len(row)}, not {width}"))
+                continue
+            else:
+                row = (row + [""] * width)[:width]
+        rows.append(row)
+        where.append(f"{sample.name}:{line}")
+    frame = pd.DataFrame({col: [r[i] for r in rows] for col, i in taken.items()})
+    if numeric_at is not None and "time" in frame.columns:  # mark_numeric where the mark is missing
+        numeric = pd.Series([r[numeric_at] for r in rows], index=frame.index, dtype=object)
+        frame["time"] = frame["time"].where(frame["time"].str.strip() != "", numeric)
     guesses = []
     if shifted:
         guesses.append(f"{shifted:,} rows have one value more than the header, an empty one after Mark (a fault of "
