@@ -353,3 +353,24 @@ def test_formats_lists_every_kind_with_how_it_is_recognised(runner):
 
 def test_data_loads_several_sources_and_a_list_of_one(small_dir):
     assert len(load([small_dir]).races) == len(load(small_dir).races)
+
+
+def test_an_indoor_column_and_an_indoor_event_name_make_indoor_races(runner, tmp_path):
+    f = write(tmp_path / "t.csv", "date,meet,event,athlete,time,indoor\n"
+                                  "2024-02-01,Millrose,Mile,Ann Lee,4:30.00,yes\n"
+                                  "2024-02-02,Boston,Mile (i),Ann Lee,4:31.00,\n"
+                                  "2024-06-02,Oslo,Mile,Ann Lee,4:29.00,\n")
+    _, races, _ = imported(runner, tmp_path, f)
+    assert facts(races, "meet", "event", "indoor") == [("Millrose", "Mile", True), ("Boston", "Mile", True),
+                                                        ("Oslo", "Mile", False)]
+
+
+def test_a_file_in_another_schema_given_to_data_is_cached_like_a_large_csv(tmp_path, wa_list, monkeypatch):
+    from miler.dataset import cache
+
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    first = load([wa_list])
+    assert list(cache.cache_dir().glob("races-*.arrow"))
+    again = load([wa_list])
+    pd.testing.assert_frame_equal(first.races, again.races)
+    assert again.warnings == first.warnings

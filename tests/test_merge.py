@@ -208,3 +208,19 @@ def test_three_sources_name_every_source_of_a_result(tmp_path):
     third = wa(tmp_path, "wa2.csv", ZURICH_WA[:1])
     races = load([first, second, third]).races
     assert rows_of(races, athlete="Jakob Ingebrigtsen")["source"].iloc[0] == "a; wa.csv:2; wa2.csv:2"
+
+
+def test_the_shipped_data_merged_with_a_copy_of_itself_is_unchanged(tmp_path):
+    from conftest import REPO
+    from miler.schema import as_text
+
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes((REPO / "data" / "races.csv").read_bytes())
+    alone, merged = load(REPO / "data"), load([REPO / "data", copy])
+    key = ["date", "meet", "event", "round", "athlete"]
+    cols = key + ["city", "country", "level", "indoor", "nat", "place", "time", "note", "source", "starters"]
+    a = as_text(alone.races)[cols].sort_values(key).reset_index(drop=True).astype("object")
+    b = as_text(merged.races)[cols].sort_values(key).reset_index(drop=True).astype("object")
+    pd.testing.assert_frame_equal(a, b)
+    assert merged.races["race_id"].nunique() == alone.races["race_id"].nunique()
+    assert f"{len(a):,} results found in more than one kept once; 0 rows added; 0 conflicts" in merged.warnings[0]

@@ -94,10 +94,14 @@ def _known_reader(path: Path) -> str | None:
 
     try:
         sample = Sample(path)
-        if not sample.looks_json and miler_own.recognise(sample):
+        if sample.looks_json:
+            return detect(sample)[0].name  # JSON no reader knows: detect says so
+        if miler_own.recognise(sample):
             return None
         kind, _ = detect(sample)
     except (DataError, OSError, ValueError):
+        if path.suffix.lower() == ".json":
+            raise
         return None
     if kind.name == "table":
         return None

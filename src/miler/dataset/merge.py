@@ -16,6 +16,7 @@ place that disagrees with the times) is left out and listed too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -75,9 +76,16 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _fold(text: str) -> str:
+    return fold(text)
+
+
 def _folded(series: pd.Series) -> pd.Series:
-    values = series.unique()
-    return series.map({v: fold(v) for v in values})
+    """fold of each value (names, meets, cities: the same few thousand again and again)."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    folded = np.array([_fold(str(u)) for u in uniques] + [""], dtype=object)
+    return pd.Series(folded[codes], index=series.index)
 
 
 def _round_parts(rounds: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -158,7 +166,7 @@ def _merge_two(a: pd.DataFrame, b: pd.DataFrame, report: MergeReport) -> pd.Data
     added = b.drop(index=dups["_row_b"].to_numpy()).drop(columns=["_race_a"]).assign(_added=True)
     # a name the two sources spell apart: the first source's spelling for every row of the later one
     spelled = a.loc[dups["_row_a"].to_numpy(), "athlete"].to_numpy(), b.loc[dups["_row_b"].to_numpy(), "_who"]
-    aliases = {who: name for name, who in zip(*spelled) if fold(name) != who}
+    aliases = {who: name for name, who in zip(*spelled) if _fold(name) != who}
     if aliases:
         renamed = added["_who"].isin(aliases)
         added.loc[renamed, "athlete"] = added.loc[renamed, "_who"].map(aliases)
@@ -232,7 +240,7 @@ def _same_results(a: pd.DataFrame, rows_a: np.ndarray, b: pd.DataFrame, report: 
     with np.errstate(invalid="ignore"):
         far = np.abs(ra["seconds"].to_numpy() - rb["seconds"].to_numpy()) > precision / 2 + 1e-9
     time_differs = status_differs | (~status_differs & far)
-    name_differs = (_folded(ra["athlete"]) != _folded(rb["athlete"])).to_numpy()
+    name_differs = (ra["_who"] != rb["_who"]).to_numpy()
     flagged = place_differs | time_differs | name_differs
     if not flagged.any():
         return

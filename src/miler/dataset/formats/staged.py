@@ -237,7 +237,7 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         why, _, said = str(reason[i]).partition("\x00")
         dropped.append((where.iat[i], why, said))
     kept = reason == ""
-    cells_out = df.loc[kept, list(COLUMNS)]
+    cells_out = df.loc[kept, list(COLUMNS)].astype("str")  # text, as miler's CSV reader gives it
     dup, first_of = _duplicates(cells_out)
     dropped += [(where.at[i], "the same result listed again (the same race in two lists, or a row twice)",
                  f"as {where.at[first_of[i]]}") for i in dup]
