@@ -374,3 +374,17 @@ def test_a_file_in_another_schema_given_to_data_is_cached_like_a_large_csv(tmp_p
     again = load([wa_list])
     pd.testing.assert_frame_equal(first.races, again.races)
     assert again.warnings == first.warnings
+
+
+def test_a_file_with_no_race_result_writes_nothing_and_says_why(runner, tmp_path):
+    f = write(tmp_path / "field.csv", "date,meet,event,athlete,time\n2024-06-01,Club,Long Jump,Ann Lee,6.10\n")
+    out = tmp_path / "out.csv"
+    result = run(runner, "import", f, "-o", out)
+    assert result.exit_code == 1 and "nothing imported" in result.stderr and "a field event" in result.stderr
+    assert not out.exists()
+
+
+def test_set_values_are_checked_before_reading(runner, tmp_path, wa_list):
+    for bad in ("level=mundial", "sex=X"):
+        result = run(runner, "import", wa_list, "--set", bad, "-o", tmp_path / "x.csv")
+        assert result.exit_code == 2 and bad.split("=")[0] in result.stderr

@@ -765,6 +765,10 @@ def import_command(
     else:
         for line in report.lines():
             _err(line)
+    if not report.rows:
+        from miler.errors import EmptyResultError
+
+        raise EmptyResultError(f"nothing imported: every row was left out; {output} was not written")
     _err(f"wrote {report.rows:,} rows ({report.races:,} races, {report.athletes:,} athletes) to {output}")
 
 

@@ -228,6 +228,13 @@ def options_from(kind: str | None, maps: list[str], sets: list[str], columns: st
                 out[left] = ours
         return out
 
+    sets = pairs(sets, "--set", True)
+    from miler.schema import LEVELS, sex_code
+
+    if "level" in sets and sets["level"].lower() not in LEVELS:
+        raise ValueError(f"--set level={sets['level']}: not one of {', '.join(LEVELS)}")
+    if "sex" in sets and not sex_code(sets["sex"]):
+        raise ValueError(f"--set sex={sets['sex']}: give M or W (men, women)")
     cols = [c.strip() for c in columns.split(",")] if columns is not None else None
     if cols is not None and (not all(cols) or len(set(c.lower() for c in cols)) != len(cols)):
         raise ValueError(f"--columns {columns!r}: give each column a name, once")
@@ -238,13 +245,14 @@ def options_from(kind: str | None, maps: list[str], sets: list[str], columns: st
         if not any(d in fmt for d in ("%d", "%j")) or "%m" not in fmt and "%b" not in fmt and "%B" not in fmt:
             raise ValueError(f"--date-format {date_format!r}: name the day, month and year (DD/MM/YYYY, MM/DD/YYYY, "
                              "%d.%m.%Y, …)")
-    return Options(kind, pairs(maps, "--map", False), pairs(sets, "--set", True), cols, date_format)
+    return Options(kind, pairs(maps, "--map", False), sets, cols, date_format)
 
 
 def run_import(sources, options: Options, output: Path, conflicts: Path | None = None,
                force: bool = False) -> ImportReport:
     """miler import: read and merge the sources, write the dataset (and the conflicts) whole or
-    not at all; an existing file is replaced only with force, and is checked before any reading."""
+    not at all; an existing file is replaced only with force, and is checked before any reading.
+    When no row is kept nothing is written (report.rows is 0)."""
     from miler.dataset.write import write_races
     from miler.errors import OutputError
     from miler.files import atomic_write
@@ -253,6 +261,8 @@ def run_import(sources, options: Options, output: Path, conflicts: Path | None =
         if target is not None and Path(target).exists() and not force:
             raise OutputError(f"{target}: already exists; use --force to replace it")
     frame, report = import_sources(sources, options)
+    if frame.empty:  # nothing to write: the caller says so, after the report
+        return report
     kind = "json" if Path(output).suffix.lower() == ".json" else "csv"
     with atomic_write(output, force=force) as out:
         write_races(frame, out, kind)
