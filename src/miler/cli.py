@@ -65,6 +65,16 @@ def _level(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _sex(value: str | None) -> str | None:
+    from miler.analysis.filters import sex_of
+    from miler.errors import NotFoundError
+
+    try:
+        return value and sex_of(value)
+    except NotFoundError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 def _as_event(value: str | None) -> str | None:
     from miler.marks import normalise_event
 
@@ -77,9 +87,11 @@ def _as_event(value: str | None) -> str | None:
 
 
 DataOpt = Annotated[
-    Optional[Path],
-    typer.Option("--data", help="Folder holding races.csv (and quotes.yaml), or a CSV file. "
-                 "Default: $MILER_DATA, else the bundled dataset.", show_default=False, metavar="PATH"),
+    Optional[list[Path]],
+    typer.Option("--data", help="Folder holding races.csv (and quotes.yaml), or a results file in any schema "
+                 "miler reads (see miler formats); repeat it to merge several, each result once, the first "
+                 "winning where they disagree. Default: $MILER_DATA, else the bundled dataset.", show_default=False,
+                 metavar="PATH"),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", metavar="table|csv|json|markdown")]
 DATE = dict(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")
@@ -100,6 +112,8 @@ LevelOpt = Annotated[
                  "commonwealth, diamond-league, national, other) or 'championships'."),
 ]
 FinalsOpt = Annotated[bool, typer.Option("--finals-only", help="Only finals (no heats or semi-finals).")]
+SexOpt = Annotated[Optional[str], typer.Option("--sex", callback=_sex, metavar="M|W",
+                                               help="Only men's (M) or women's (W) races.")]
 AsOpt = Annotated[
     Optional[str],
     typer.Option("--as", callback=_as_event, metavar="1500m|mile",
@@ -119,17 +133,19 @@ _FILTER_OPTIONS = {
     "indoor": (IndoorOpt, None),
     "level": (LevelOpt, None),
     "finals_only": (FinalsOpt, False),
+    "sex": (SexOpt, None),
 }
 
 
-def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
+def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False, sex=None):
     """The shared filter options as one Filters value; --since after --until is a usage error."""
     from miler.analysis.filters import Filters
 
     if since and until and since > until:
         raise typer.BadParameter(f"--since {since.date()} is after --until {until.date()}")
     return Filters(event=event, year=year, since=since.date() if since else None,
-                   until=until.date() if until else None, indoor=indoor, level=level, finals_only=finals_only)
+                   until=until.date() if until else None, indoor=indoor, level=level, finals_only=finals_only,
+                   sex=sex)
 
 
 def with_filters(*names: str):
@@ -245,16 +261,16 @@ def command(name: str, **kwargs):
 PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
 
 
-def _load(data: Path | None) -> Dataset:
+def _load(data: list[Path] | None) -> Dataset:
     from miler.dataset import load
-    from miler.dataset.locate import dataset_paths
+    from miler.dataset.locate import data_sources
 
-    races_path, _ = dataset_paths(data)
-    size = races_path.stat().st_size
+    files = [races for races, _ in data_sources(data)]
+    size = sum(f.stat().st_size for f in files)
     if size >= PROGRESS_BYTES and sys.stderr.isatty():
         from miler.render import status
 
-        with status(f"Reading {races_path.name} ({size / 1e6:,.0f} MB)…"):
+        with status(f"Reading {', '.join(f.name for f in files)} ({size / 1e6:,.0f} MB)…"):
             ds = load(data)
     else:
         ds = load(data)
@@ -417,7 +433,7 @@ def _meet(ds: Dataset, query: str, filters, round_: str | None):
 
 
 @command("meet", short_help="The results of one meet, with gaps to the winner.")
-@with_filters("event")
+@with_filters("event", "sex")
 def meet_command(
     query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …",
                                                metavar="MEET")],
@@ -465,7 +481,7 @@ def athletes_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filter
 
 
 @command("events", short_help="The events in the dataset.")
-@with_filters("year", "since", "until", "indoor", "level", "finals_only")
+@with_filters("year", "since", "until", "indoor", "level", "finals_only", "sex")
 def events_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=None) -> None:
     """The events in the dataset, indoor and outdoor apart, with races and athletes.
 
@@ -479,7 +495,7 @@ def events_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=
 
 
 @command("progression", short_help="Season bests year by year, and PB progressions.")
-@with_filters("since", "until", "indoor", "level", "finals_only")
+@with_filters("since", "until", "indoor", "level", "finals_only", "sex")
 def progression_command(
     athletes: Annotated[list[str], typer.Argument(help="One or more athletes.", metavar="ATHLETE...")],
     data: DataOpt = None,
@@ -819,6 +835,87 @@ def _app_for(args: list[str]) -> typer.Typer:
     one.callback()(main_options)
     one.registered_commands = chosen
     return one
+
+
+# --- import and formats (issue 13): readers of other schemas, in miler.dataset.formats -------
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@command("import", short_help="Convert results files in other schemas into one miler dataset.")
+def import_command(
+    sources: Annotated[list[Path], typer.Argument(help="Results files: World Athletics lists, athlib/Tilastopaja or "
+                                                  "Diamond League JSON, miler's own CSV/JSON, any CSV, TSV or "
+                                                  "spreadsheet (see miler formats).", show_default=False,
+                                                  metavar="SOURCE...")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset to write: CSV (JSON if it ends in "
+                                         ".json), whole or not at all.", show_default=False)],
+    from_: Annotated[Optional[str], typer.Option("--from", help="Read the sources as this kind (miler formats) "
+                                                 "instead of recognising it.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="THEIR=OURS: their column holds miler's "
+                                                      "(athlete, time, place, date, meet, event, round, venue, nat, "
+                                                      "given, family, …); repeatable.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="COLUMN=VALUE for every row, for what the file "
+                                                      "leaves implicit (event=800m); repeatable.")] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="a,b,c: the columns of a file without a "
+                                                   "header.")] = None,
+    date_format: Annotated[Optional[str], typer.Option("--date-format", help="How the dates are written: "
+                                                       "DD/MM/YYYY, MM/DD/YYYY, or a strftime format.")] = None,
+    conflicts: Annotated[Optional[Path], typer.Option("--conflicts", help="Write the conflicts between sources to "
+                                                      "this CSV file.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output files if they exist.")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="The report: text on stderr, or json on "
+                                              "stdout.")] = ReportFormat.text,
+) -> None:
+    """Convert results files into one miler dataset, merging several (each result once, the first
+    source winning where they disagree), with a report of what was read, left out and guessed.
+
+    \b
+    Example: miler import wa-1500m-2022.csv -o wa2022.csv
+    Example: miler import squad.xlsx --map Name=athlete --map Result=time --set event=800m -o squad.csv
+    """
+    import json
+
+    from miler.dataset.importing import options_from, run_import
+
+    try:
+        options = options_from(from_, map_ or [], set_ or [], columns, date_format)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    report = run_import(sources, options, output, conflicts, force)
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            _err(line)
+    if not report.rows:
+        from miler.errors import EmptyResultError
+
+        raise EmptyResultError(f"nothing imported: every row was left out; {output} was not written")
+    _err(f"wrote {report.rows:,} rows ({report.races:,} races, {report.athletes:,} athletes) to {output}")
+
+
+@command("formats", short_help="The results schemas miler reads, and how each is recognised.")
+def formats_command(fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")]
+                    = ReportFormat.text) -> None:
+    """The schemas miler reads, with miler import and --data, and how each is recognised.
+
+    \b
+    Example: miler formats
+    """
+    import json
+
+    from miler.dataset.formats import kinds
+
+    found = [{"kind": k.name, "title": k.title, "recognised": k.recognised} for k in kinds()]
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for k in found:
+        typer.echo(f"{k['kind']}: {k['title']}\n    recognised by {k['recognised']}")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Where the data is: --data, then $MILER_DATA, then the dataset packaged with miler."""
+"""Where the data is: --data (once or more), then $MILER_DATA, then the dataset packaged with miler."""
 
 from __future__ import annotations
 
@@ -46,6 +46,17 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
     except OSError as exc:
         raise PathError(path, exc) from None
+
+
+def data_sources(data=None) -> list[tuple[Path, Path | None]]:
+    """(races file, quotes.yaml or None) for each --data given (a folder or a file of any schema
+    miler reads), in order; $MILER_DATA or the packaged data when none is given."""
+    if data is None or isinstance(data, (str, os.PathLike)):
+        return [dataset_paths(data)]
+    items = list(data)
+    if not items:
+        return [dataset_paths(None)]
+    return [dataset_paths(d) for d in items]
 
 
 def packaged_data() -> Path:
