@@ -40,18 +40,82 @@ def convert_seconds(seconds, from_event: str, to_event: str):
 def with_conversion(races: pd.DataFrame, target: str) -> pd.DataFrame:
     """The races with every mark of the partner event converted to the target event.
 
-    Converted rows get event = target, seconds and time converted (to the hundredth),
-    converted = True and original_time / original_event keeping what was run.
-    Every other row is unchanged, with converted = False.
+    The race keeps its real event (``event``: a 1500m final stays a 1500m final); what the
+    mark is compared as goes in ``as_event`` (the target for both events of the pair, the event
+    itself for any other). A converted row gets its seconds and time converted (to the
+    hundredth), converted = True, and original_time / original_event keeping what was run;
+    every other row (a DNF of the partner event too) is unchanged, with converted = False and
+    original_time / original_event empty. races is not changed.
     """
     source = PAIR[target]
-    out = races.assign(time=races["time"].astype("str"), event=races["event"].astype("str"))
-    conv = (out["event"] == source).to_numpy()
-    out["converted"] = conv
-    out["original_time"] = np.where(conv, out["time"], "")
-    out["original_event"] = np.where(conv, source, "")
-    secs = out.loc[conv, "seconds"].map(lambda s: convert_seconds(s, source, target))
-    out.loc[conv, "seconds"] = secs.round(2)
-    out.loc[conv, "time"] = [t if pd.isna(s) else format_mark(s, 2) for t, s in zip(out.loc[conv, "time"], secs)]
-    out.loc[conv, "event"] = target
-    return out
+    event = _categorical(races["event"])
+    cats = list(event.categories)
+    if target not in cats:
+        cats.append(target)
+    as_cats = [c for c in cats if c != source]
+    recode = np.array([as_cats.index(target if c == source else c) for c in cats] + [-1], dtype=np.int64)
+    as_event = _from_codes(recode[event.codes], as_cats)
+
+    secs = races["seconds"].to_numpy(dtype="float64", copy=True)
+    conv = (event.codes == (cats.index(source) if source in cats else -2)) & ~np.isnan(secs)
+    pos = np.flatnonzero(conv)
+    time = _categorical(races["time"])
+    time_cats = np.asarray(time.categories, dtype=object)
+    run = time_cats[time.codes[pos]]
+    new_secs = convert_seconds(secs[pos], source, target)
+    shown = _marks(new_secs)
+    secs[pos] = np.round(new_secs, 2)
+
+    code_of = {t: i for i, t in enumerate(time_cats)}
+    for t in shown:
+        code_of.setdefault(t, len(code_of))
+    time_codes = time.codes.astype(np.int64)
+    time_codes[pos] = [code_of[t] for t in shown]
+    original = {"": 0}
+    for t in run:
+        original.setdefault(t, len(original))
+    original_codes = np.zeros(len(races), dtype=np.int64)
+    original_codes[pos] = [original[t] for t in run]
+    return races.assign(
+        time=_from_codes(time_codes, list(code_of)),
+        seconds=secs,
+        as_event=as_event,
+        converted=conv,
+        original_time=_from_codes(original_codes, list(original)),
+        original_event=_from_codes(conv.astype(np.int64), ["", source]),
+    )
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    return column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column.astype("str"))
+
+
+def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object), validate=False)
+
+
+def _marks(seconds: np.ndarray) -> list[str]:
+    """format_mark(s, 2) of each, at once: the arithmetic in numpy, one string a mark."""
+    scaled = np.round(np.asarray(seconds, dtype="float64") * 100).astype(np.int64)
+    whole, frac = np.divmod(scaled, 100)
+    minutes, secs = np.divmod(whole, 60)
+    return [format_mark(s, 2) if m >= 60 or m == 0 else f"{m}:{x:02d}.{f:02d}"
+            for s, m, x, f in zip(seconds.tolist(), minutes.tolist(), secs.tolist(), frac.tolist())]
+
+
+CONVERSION_COLUMNS = ("as_event", "converted", "original_time", "original_event")
+
+
+def conversion(races: pd.DataFrame, pos: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns with_conversion adds, at the positions pos, where races has them (else none)."""
+    if "converted" not in races.columns:
+        return {}
+    from miler.analysis.columns import text, values
+
+    return {c: values(races, c, pos).astype(bool) if c == "converted" else text(races, c, pos)
+            for c in CONVERSION_COLUMNS}
+
+
+def compared_event(races: pd.DataFrame) -> str:
+    """The column whose events marks are compared by: as_event after with_conversion, else event."""
+    return "as_event" if "as_event" in races.columns else "event"
