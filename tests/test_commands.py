@@ -280,10 +280,10 @@ def test_the_bowerman_mile_is_the_latest_edition_with_a_note(miler):
     assert "Prefontaine Classic 2023" in result.stderr
 
 
-def test_an_ambiguous_meet_exits_1_listing_the_candidates(miler):
-    result = miler("meet", "memorial 2024")
-    assert result.exit_code == 1 and result.stdout == ""
-    assert "Kamila Skolimowska Memorial 2024" in result.stderr and "Memorial Van Damme 2024" in result.stderr
+def test_an_ambiguous_meet_takes_the_latest_edition_with_a_note(miler):
+    result = miler("meet", "memorial 2024", "-f", "json")
+    assert result.exit_code == 0 and {r["meet"] for r in as_json(result)} == {"Memorial Van Damme"}
+    assert "note: taking Memorial Van Damme 2024; also matches Kamila Skolimowska Memorial 2024" in result.stderr
 
 
 def test_an_unknown_meet_exits_1_pointing_to_miler_meets(miler):
@@ -417,7 +417,7 @@ EMPTY = [
     (["h2h", "kerr", "jakob", "--year", "2019"], "year 2019"),
     (["h2h", "kerr", "jakob", "nuguse", "--event", "800m"], "event 800m"),
     (["gaps", "kerr", "jakob", "--level", "europeans"], "level europeans"),
-    (["meet", "budapest", "--event", "800m"], "event 800m"),
+    (["meet", "budapest", "--event", "800m"], "held no 800m"),
     (["meets", "--since", "2030-01-01"], "since 2030-01-01"),
     (["athletes", "--year", "2022"], "year 2022"),
     (["events", "--indoor"], "indoor"),

@@ -190,26 +190,31 @@ RACE_GAP_COLUMNS = [
 def _race_title(race: dict[str, Any]) -> str:
     where = f", {race['city']}" if race.get("city") else ""
     title = f"{race['meet']}{where} — {race['event']} {race['round']}, {text(race['date'])}"
-    return title + (" (indoor)" if race.get("indoor") else "")
+    title += " (indoor)" if race.get("indoor") else ""
+    return title + (f" — {race['field']}" if race.get("field") else "")
+
+
+RACE_LEGEND = ("to winner = the athlete's time − the winner's, to ahead = − the one ahead's (and as % of it); "
+               "none where that athlete is not in the data")
 
 
 def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> list[Section]:
     """Several races' results with gaps: one section of every row with its race, shown as a
-    table per race."""
+    table per race (titled with the race, and its field where the data holds part of it)."""
     import pandas as pd
 
-    frames = [frame.assign(**{k: race[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")})
-              for race, frame in results]
+    info = ("date", "meet", "city", "event", "round", "indoor", "race_id", "field")
+    frames = [frame.assign(**{k: race.get(k) for k in info}) for race, frame in results]
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id"])
-    keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS]
+        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id", "field"])
+    keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["field"]
 
     def with_gap(records):
         return [dict(r, gap=r["gap_winner"]) for r in records]
 
-    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS
-    return [Section(heading, frame=rows, columns=columns, json=keys, shape=with_gap, split="race_id",
-                    split_title=_race_title)]
+    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS + [Column("field", table=False)]
+    return [Section(heading, [Fact(RACE_LEGEND)] if len(rows) else [], frame=rows, columns=columns, json=keys,
+                    shape=with_gap, split="race_id", split_title=_race_title)]
 
 
 def pair_gaps(result) -> list[Section]:
@@ -225,7 +230,10 @@ def pair_gaps(result) -> list[Section]:
     if result.trend_pct_per_year is not None and not result.gaps.empty:
         t = result.trend_pct_per_year
         trend = f"Trend: {t:+.3f} percentage points a year ({sa if t < 0 else sb} gaining)"
+    elif result.trend_missing and not result.gaps.empty:
+        trend = result.trend_missing[:1].upper() + result.trend_missing[1:]
     facts.append(Fact(trend, "trend_pct_per_year", result.trend_pct_per_year))
+    facts.append(Fact(key="trend_missing", value=result.trend_missing))
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"),
         Column("time_a", sa, justify=R), Column("time_b", sb, justify=R),
