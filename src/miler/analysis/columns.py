@@ -36,12 +36,46 @@ def _category_values(categories: pd.Index) -> np.ndarray:
     return out
 
 
+class Table:
+    """A frame whose columns are each taken out once: an analysis reads the same column many
+    times, and taking a column out of a frame costs more than reading its values. Only for
+    use inside one analysis call (a Table sees the frame as it was when a column was first read);
+    anything else is the frame's (len, columns, take, …)."""
+
+    __slots__ = ("frame", "_columns")
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._columns: dict[str, pd.Series] = {}
+
+    @classmethod
+    def of(cls, races: pd.DataFrame | Table) -> Table:
+        return races if isinstance(races, Table) else cls(races)
+
+    def __getitem__(self, column: str) -> pd.Series:
+        found = self._columns.get(column)
+        if found is None:
+            found = self._columns[column] = self.frame[column]
+        return found
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getattr__(self, name: str):
+        return getattr(self.frame, name)
+
+
 def positions(races: pd.DataFrame, column: str, value) -> np.ndarray:
     """The positions (0-based) of the rows where column equals value, in frame order."""
     arr = races[column].array
     if isinstance(arr, pd.Categorical):
-        code = arr.categories.get_indexer([value])[0]
-        return _NOTHING if code < 0 else np.flatnonzero(arr.codes == code)
+        try:
+            code = arr.categories.get_loc(value)
+        except (KeyError, TypeError):
+            return _NOTHING
+        if not isinstance(code, (int, np.integer)):  # categories are unique: never a slice or mask
+            return _NOTHING
+        return np.flatnonzero(arr.codes == code)
     return np.flatnonzero(np.asarray(arr == value, dtype=bool))
 
 
@@ -50,9 +84,15 @@ def positions_in(races: pd.DataFrame, column: str, values: Iterable) -> np.ndarr
     values = list(values)
     arr = races[column].array
     if isinstance(arr, pd.Categorical):
-        codes = arr.categories.get_indexer(values)
-        codes = codes[codes >= 0]
-        return _NOTHING if not len(codes) else np.flatnonzero(np.isin(arr.codes, codes))
+        codes = []
+        for v in values:
+            try:
+                code = arr.categories.get_loc(v)
+            except (KeyError, TypeError):
+                continue
+            if isinstance(code, (int, np.integer)):
+                codes.append(code)
+        return _NOTHING if not codes else np.flatnonzero(np.isin(arr.codes, codes))
     return np.flatnonzero(np.asarray(pd.Series(arr).isin(values), dtype=bool))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import ints, text, values
+from miler.analysis.columns import Table, ints, text, values
 from miler.analysis.h2h import _meeting_rows, _meetings
 
 RACE_GAP_COLUMNS = [
@@ -45,6 +45,7 @@ def field_note(rows: pd.DataFrame) -> str | None:
 
 def gaps_of(races: pd.DataFrame, pos: np.ndarray) -> tuple[pd.DataFrame, str | None]:
     """race_gaps and field_note of the race whose rows are at the positions pos of races."""
+    races = Table.of(races)
     status = text(races, "status", pos)
     place = values(races, "place", pos).astype("float64")
     secs = values(races, "seconds", pos).astype("float64")
@@ -119,6 +120,7 @@ def pair_gaps(races: pd.DataFrame, a: str, b: str, round_: str | None = None) ->
     line through the percentages against the date, in percentage points a year, given only over
     at least TREND_RACES races in TREND_SEASONS seasons or more (trend_missing says why not).
     """
+    races = Table.of(races)
     m = _meetings(races, a, b)
     _, pb = _meeting_rows(races, a, b)
     secs_b = values(races, "seconds", pb).astype("float64")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import ints, positions, positions_in, text, values
+from miler.analysis.columns import Table, ints, positions, positions_in, text, values
 from miler.schema import CHAMPIONSHIP_LEVELS
 
 MEETING_COLUMNS = [
@@ -57,6 +57,7 @@ class HeadToHead:
 
 def _meeting_rows(races: pd.DataFrame, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
     """The positions of a's and of b's rows in the races both started, oldest first."""
+    races = Table.of(races)
     pa, pb = positions(races, "athlete", a), positions(races, "athlete", b)
     if not len(pa) or not len(pb):
         return pa[:0], pb[:0]
@@ -77,6 +78,7 @@ def _marks(races: pd.DataFrame, pos: np.ndarray) -> dict[str, np.ndarray]:
 
 def _meetings(races: pd.DataFrame, a: str, b: str) -> dict[str, np.ndarray]:
     """meetings() as columns of arrays (what the record is counted from)."""
+    races = Table.of(races)
     pa, pb = _meeting_rows(races, a, b)
     ma, mb = _marks(races, pa), _marks(races, pb)
     sign = winner_sign(ma["status"], mb["status"], ma["place"], mb["place"], ma["seconds"], mb["seconds"])
@@ -191,13 +193,19 @@ class Group:
 
 def group(races: pd.DataFrame, names: list[str]) -> Group:
     """Records among three or more athletes: a matrix, and every race at least two of them ran."""
+    races = Table.of(races)
     names = list(names)
+    pos = positions_in(races, "athlete", names)
+    pos = pos[values(races, "status", pos) != "DNS"]
+    who, rid, m = text(races, "athlete", pos), races["race_id"].to_numpy()[pos], _marks(races, pos)
+    mine = {n: np.flatnonzero(who == n) for n in names}
     counts = np.zeros((len(names), len(names)), dtype="int64")
     for i, a in enumerate(names):
         for j in range(i + 1, len(names)):
-            pa, pb = _meeting_rows(races, a, names[j])
-            ma, mb = _marks(races, pa), _marks(races, pb)
-            sign = winner_sign(ma["status"], mb["status"], ma["place"], mb["place"], ma["seconds"], mb["seconds"])
+            _, ia, ib = np.intersect1d(rid[mine[a]], rid[mine[names[j]]], return_indices=True)
+            ia, ib = mine[a][ia], mine[names[j]][ib]
+            sign = winner_sign(m["status"][ia], m["status"][ib], m["place"][ia], m["place"][ib], m["seconds"][ia],
+                               m["seconds"][ib])
             counts[i, j], counts[j, i] = int((sign > 0).sum()), int((sign < 0).sum())
     matrix = pd.DataFrame({b: pd.arrays.IntegerArray(counts[:, j], np.arange(len(names)) == j)
                            for j, b in enumerate(names)}, index=names)
@@ -210,6 +218,7 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     placed of them (winner) and the winner's time minus the next of them's (gap: negative, the
     winner ahead; unknown when the next did not finish). With converted marks, each one's
     original time too (original_time:NAME)."""
+    races = Table.of(races)
     pos = positions_in(races, "athlete", names)
     pos = pos[values(races, "status", pos) != "DNS"]
     rid = races["race_id"].to_numpy()[pos]

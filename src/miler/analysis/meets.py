@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import positions, text, values
+from miler.analysis.columns import Table, _category_values, positions, text, values
 from miler.analysis.gaps import gaps_of
 from miler.errors import NotFoundError
 from miler.names import fold
@@ -56,50 +56,59 @@ class MeetChoice:
         return f"note: taking {self.label}; also matches {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-def _editions(races: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's edition number, and each edition's meet and year (editions in no order)."""
-    meet = races["meet"].array
-    years = values(races, "date").astype("datetime64[Y]").astype("int64") + 1970
-    if isinstance(meet, pd.Categorical):
-        codes = meet.codes.astype("int64")
-        names = np.asarray(meet.categories, dtype=object)
-    else:
-        names, codes = np.unique(values(races, "meet"), return_inverse=True)
-    keys, inverse = np.unique(codes * 10_000 + years, return_inverse=True)
-    return inverse, names[keys // 10_000], keys % 10_000
+TABLE_COLUMNS = ("meet", "year", "city", "country", "level", "first", "last", "races", "athletes")
+
+
+def _codes(races: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (codes of every row, the distinct values as an object array)."""
+    arr = races[column].array
+    if isinstance(arr, pd.Categorical):
+        return arr.codes.astype("int64"), _category_values(arr.categories)
+    found, codes = np.unique(values(races, column), return_inverse=True)
+    return codes.astype("int64"), found
+
+
+def _editions(races: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The meet editions (a meet's rows in one calendar year), oldest first: the columns of
+    meet_table, and "row", each row's edition (its position in that order)."""
+    races = Table.of(races)
+    meet_codes, meet_names = _codes(races, "meet")
+    dates = values(races, "date")
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    keys, edition = np.unique(meet_codes * 10_000 + years, return_inverse=True)
+    n = len(keys)
+    first_row = np.full(n, len(races), dtype=np.intp)
+    np.minimum.at(first_row, edition, np.arange(len(races)))
+    first = np.full(n, dates.max(), dtype=dates.dtype)
+    last = np.full(n, dates.min(), dtype=dates.dtype)
+    np.minimum.at(first, edition, dates)
+    np.maximum.at(last, edition, dates)
+    out = {
+        "meet": meet_names[keys // 10_000], "year": (keys % 10_000).astype("int32"),
+        "city": text(races, "city", first_row), "country": text(races, "country", first_row),
+        "level": text(races, "level", first_row), "first": first, "last": last,
+        "races": _distinct_per(edition, races["race_id"].to_numpy(), n).astype("int64"),
+        "athletes": _distinct_per(edition, _codes(races, "athlete")[0], n).astype("int64"),
+    }  # fmt: skip
+    order = np.lexsort((out["meet"], first))
+    out = {k: v[order] for k, v in out.items()}
+    out["row"] = np.argsort(order)[edition]
+    return out
 
 
 def _distinct_per(group: np.ndarray, thing: np.ndarray, n: int) -> np.ndarray:
     """How many distinct things each group holds."""
-    pairs = np.unique(group.astype("int64") * (int(thing.max(initial=0)) + 1) + thing.astype("int64"))
-    return np.bincount(pairs // (int(thing.max(initial=0)) + 1), minlength=n)
+    width = int(thing.max(initial=0)) + 1
+    pairs = np.unique(group.astype("int64") * width + thing.astype("int64"))
+    return np.bincount(pairs // width, minlength=n)
 
 
 def meet_table(races: pd.DataFrame) -> pd.DataFrame:
     """One row per meet edition: meet, year, city, country, level, first, last, races, athletes."""
     if races.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in
-                             ("meet", "year", "city", "country", "level", "first", "last", "races", "athletes")})
-    edition, meet, year = _editions(races)
-    n = len(meet)
-    first_row = np.full(n, len(races), dtype=np.intp)
-    np.minimum.at(first_row, edition, np.arange(len(races)))
-    dates = values(races, "date")
-    first = np.full(n, dates.max(), dtype=dates.dtype)
-    last = np.full(n, dates.min(), dtype=dates.dtype)
-    np.minimum.at(first, edition, dates)
-    np.maximum.at(last, edition, dates)
-    athlete = races["athlete"].array
-    who = athlete.codes if isinstance(athlete, pd.Categorical) else np.unique(values(races, "athlete"), return_inverse=True)[1]
-    out = pd.DataFrame({
-        "meet": meet, "year": year.astype("int32"), "city": text(races, "city", first_row),
-        "country": text(races, "country", first_row), "level": text(races, "level", first_row),
-        "first": first, "last": last,
-        "races": _distinct_per(edition, races["race_id"].to_numpy(), n).astype("int64"),
-        "athletes": _distinct_per(edition, np.asarray(who), n).astype("int64"),
-    })  # fmt: skip
-    order = np.lexsort((out["meet"].to_numpy(dtype=object), first))
-    return out.take(order).reset_index(drop=True)
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLE_COLUMNS})
+    editions = _editions(races)
+    return pd.DataFrame({c: editions[c] for c in TABLE_COLUMNS})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,21 +116,25 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
-def _fits(table: pd.DataFrame, races: pd.DataFrame, words: list[str]) -> np.ndarray:
+@functools.lru_cache(maxsize=4096)
+def _hay(meet: str, city: str, country: str, level: str, year: int) -> str:
+    """The words an edition answers to, folded, each after a space."""
+    hay = " " + " ".join(_folded(str(x)) for x in (meet, city, country, level, year, ALIASES.get(meet, "")))
+    return hay + (" 2020" if level == "olympics" and year == 2021 else "")  # Tokyo 2020, held in 2021
+
+
+def _fits(editions: dict[str, np.ndarray], races: pd.DataFrame, words: list[str]) -> np.ndarray:
     """Which meet editions a query fits: every word starts a word of the edition's name, city,
     country, level, year or aliases, or of an event it held ("bowerman mile")."""
-    held: dict[tuple[str, int], set[str]] = {}
-    edition, meet, year = _editions(races)
-    events = values(races, "event")
-    for e, ev in set(zip(edition.tolist(), events.tolist())):
-        held.setdefault((meet[e], int(year[e])), set()).add(" " + _folded(ev))
+    event_codes, event_names = _codes(races, "event")
+    width = len(event_names) + 1
+    pairs = np.unique(editions["row"].astype("int64") * width + event_codes)
+    held: dict[int, list[str]] = {}
+    for e, ev in zip((pairs // width).tolist(), (pairs % width).tolist()):
+        held.setdefault(e, []).append(" " + _folded(event_names[ev]))
     fits = []
-    for m, y, city, country, level in zip(table["meet"], table["year"], table["city"], table["country"],
-                                          table["level"]):
-        hay = " " + " ".join(_folded(str(x)) for x in (m, city, country, level, y, ALIASES.get(m, "")))
-        if level == "olympics" and y == 2021:
-            hay += " 2020"  # Tokyo 2020, held in 2021
-        ran = held.get((m, int(y)), set())
+    for i, edition in enumerate(zip(*(editions[c].tolist() for c in ("meet", "city", "country", "level", "year")))):
+        hay, ran = _hay(*edition), held.get(i, [])
         fits.append(all(" " + w in hay or any(" " + w in e for e in ran) for w in words))
     return np.array(fits, dtype=bool)
 
@@ -130,19 +143,20 @@ def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
     """The meet a query names. Every word must start a word of the meet's name, city, country,
     year or aliases (or an event it held: 'bowerman mile'). Where several editions fit, the
     latest is taken, and the choice names the others."""
+    races = Table.of(races)
     words = fold(query).split()
     if not words:
         raise NotFoundError("a meet query is empty")
-    table = meet_table(races)
-    hits = table[_fits(table, races, words)]
-    if hits.empty:
+    editions = _editions(races) if len(races) else {c: np.array([]) for c in (*TABLE_COLUMNS, "row")}
+    hits = np.flatnonzero(_fits(editions, races, words)) if len(races) else np.array([], dtype=np.intp)
+    if not len(hits):
         raise NotFoundError(f"no meet matches '{query}' (try `miler meets` to see them all)")
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
-    order = sorted(range(len(hits)), key=lambda i: (hits["last"].iat[i], hits["first"].iat[i],
-                                                    -rank.get(hits["level"].iat[i], len(LEVELS))), reverse=True)
-    labels = [f"{hits['meet'].iat[i]} {hits['year'].iat[i]}" for i in order]
-    best = order[0]
-    return MeetChoice(str(hits["meet"].iat[best]), int(hits["year"].iat[best]), tuple(labels[1:]))
+    meet, year, level = editions["meet"], editions["year"], editions["level"]
+    order = sorted(hits.tolist(), key=lambda i: (editions["last"][i], editions["first"][i],
+                                                 -rank.get(level[i], len(LEVELS))), reverse=True)
+    labels = [f"{meet[i]} {year[i]}" for i in order]
+    return MeetChoice(str(meet[order[0]]), int(year[order[0]]), tuple(labels[1:]))
 
 
 def meet_rows(races: pd.DataFrame, choice: MeetChoice) -> pd.DataFrame:
@@ -169,9 +183,13 @@ class MeetResults:
 
 def in_race_order(rounds) -> list[str]:
     """Distinct rounds as they are run: heats, quarter-finals, semi-finals, then the final."""
-    distinct = list(dict.fromkeys(rounds))
-    ranks = dict(zip(distinct, round_rank(pd.Series(distinct, dtype=object))))
-    return sorted(distinct, key=lambda r: (ranks[r], _numbered(r)))
+    return sorted(dict.fromkeys(rounds), key=lambda r: (_rank(r), _numbered(r)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _rank(round_: str) -> int:
+    """schema.round_rank of one round."""
+    return int(round_rank(pd.Series([round_], dtype=object)).iat[0])
 
 
 def _numbered(round_: str) -> tuple[str, int]:
@@ -214,6 +232,7 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
         wanted = ", ".join(x for x in (rest.describe(), f"round {round_}" if round_ else "") if x)
         raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: "
                                f"{', '.join(in_race_order(values(edition, 'round')))})")
+    rows = Table(rows)
     rid = rows["race_id"].to_numpy()
     results = []
     for r in _run_order(rows):
@@ -231,10 +250,11 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
 def _run_order(rows: pd.DataFrame) -> list[int]:
     """The race ids of rows in the order the races were run: by day, heats before semi-finals
     before finals, each event's races together, then by number (semi-final 1 before 2)."""
+    rows = Table.of(rows)
     rid = rows["race_id"].to_numpy()
     ids, first = np.unique(rid, return_index=True)
     date, event, rnd = values(rows, "date", first), text(rows, "event", first), text(rows, "round", first)
-    rank = round_rank(pd.Series(rnd, dtype=object)).to_numpy()
+    rank = [_rank(x) for x in rnd]
     event_at = {}
     for i in np.argsort(ids, kind="stable"):
         event_at.setdefault((date[i], rank[i], event[i]), ids[i])

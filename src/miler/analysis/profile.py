@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import ints, positions, text, values
+from miler.analysis.columns import Table, ints, positions, text, values
 from miler.analysis.convert import compared_event, conversion
 from miler.analysis.rivals import rivals
 from miler.errors import EmptyResultError
@@ -56,6 +56,7 @@ def _bests(races: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
 
 
 def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int = 5) -> Profile:
+    races = Table.of(races)
     pos = positions(races, "athlete", name)
     if not len(pos):
         raise EmptyResultError(f"{name} has no results in these races")

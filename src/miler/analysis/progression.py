@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import ints, positions, positions_in, text, values
+from miler.analysis.columns import Table, ints, positions, positions_in, text, values
 from miler.analysis.convert import compared_event, conversion
 from miler.errors import EmptyResultError
 
@@ -28,6 +28,7 @@ def _years(dates: np.ndarray) -> np.ndarray:
 def default_event(races: pd.DataFrame, names: list[str]) -> str:
     """The event these athletes have the most marks in, together (ties: the event the data
     names first)."""
+    races = Table.of(races)
     pos = _of(races, names)
     pos = pos[~np.isnan(values(races, "seconds", pos).astype("float64"))]
     if not len(pos):
@@ -53,6 +54,7 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
     """Each athlete's best mark per year (indoor and outdoor apart): where and when it was run,
     how many races they ran in the event that season, the change from their previous season's
     best (negative: faster) and whether it was a personal best at the time."""
+    races = Table.of(races)
     started = _in_event(races, names, event)
     athlete = text(races, "athlete", started)
     indoor = values(races, "indoor", started).astype(bool)
@@ -93,6 +95,7 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
 
 def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFrame:
     """The marks that lowered each athlete's personal best, oldest first (indoor and outdoor apart)."""
+    races = Table.of(races)
     pos = _in_event(races, names, event)
     secs = values(races, "seconds", pos).astype("float64")
     pos, secs = pos[~np.isnan(secs)], secs[~np.isnan(secs)]
@@ -125,6 +128,7 @@ def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.Data
 def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) -> pd.DataFrame:
     """Every race of one athlete's season in date order, with the season best as it stood
     after each race (per event as compared, indoor and outdoor apart) and whether the race set it."""
+    races = Table.of(races)
     pos = positions(races, "athlete", name)
     pos = pos[_years(values(races, "date", pos)) == year]
     compared = compared_event(races)

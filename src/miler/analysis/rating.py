@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import text, values
+from miler.analysis.columns import Table, text, values
 
 RATING_COLUMNS = ["athlete", "nat", "rating", "mu", "sigma", "races", "change", "last"]
 HISTORY_COLUMNS = ["date", "meet", "event", "round", "place", "time", "rating", "mu", "sigma", "change"]
@@ -49,6 +49,7 @@ def _ranks(status: np.ndarray, place: np.ndarray) -> list[int]:
 
 def rate(races: pd.DataFrame) -> Ratings:
     """Rate every athlete in races, in date order; the change is over the latest season."""
+    races = Table.of(races)
     from openskill.models import PlackettLuce
 
     model = PlackettLuce()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import positions, text, values
+from miler.analysis.columns import Table, positions, text, values
 from miler.analysis.h2h import winner_sign
 
 RIVAL_COLUMNS = ["rival", "nat", "meetings", "wins", "losses", "ties", "avg_margin", "last"]
@@ -15,6 +15,7 @@ def rivals(races: pd.DataFrame, name: str, minimum: int = 1) -> pd.DataFrame:
     """Each athlete who started a race with name: meetings, name's wins and losses against them,
     and the average margin where both finished: name's time minus the rival's, in seconds
     (negative: name ahead on average), as every gap in miler is signed."""
+    races = Table.of(races)
     mine = positions(races, "athlete", name)
     mine = mine[values(races, "status", mine) != "DNS"]
     rid = races["race_id"].to_numpy()
@@ -43,17 +44,18 @@ def rivals(races: pd.DataFrame, name: str, minimum: int = 1) -> pd.DataFrame:
     last = np.full(n, dates.min(), dtype=dates.dtype)
     np.maximum.at(last, inverse, dates)
     nat = dict(zip(rival.tolist(), text(races, "nat", others).tolist()))  # the last row's, as the data goes
-    out = pd.DataFrame({
-        "rival": names.astype(object), "nat": np.array([nat[r] for r in names.tolist()], dtype=object),
-        "meetings": np.bincount(inverse, minlength=n).astype("int64"),
-        "wins": np.bincount(inverse, weights=sign > 0, minlength=n).astype("int64"),
-        "losses": np.bincount(inverse, weights=sign < 0, minlength=n).astype("int64"),
-        "ties": np.bincount(inverse, weights=sign == 0, minlength=n).astype("int64"),
-        "avg_margin": np.round(avg, 2), "last": last,
+    counts = {
+        "meetings": np.bincount(inverse, minlength=n), "wins": np.bincount(inverse, weights=sign > 0, minlength=n),
+        "losses": np.bincount(inverse, weights=sign < 0, minlength=n),
+        "ties": np.bincount(inverse, weights=sign == 0, minlength=n),
+    }  # fmt: skip
+    keep = np.flatnonzero(counts["meetings"] >= minimum)
+    keep = keep[np.lexsort((names[keep], -counts["wins"][keep], -counts["meetings"][keep]))]
+    return pd.DataFrame({
+        "rival": names[keep].astype(object), "nat": np.array([nat[r] for r in names[keep].tolist()], dtype=object),
+        **{k: v[keep].astype("int64") for k, v in counts.items()},
+        "avg_margin": np.round(avg[keep], 2), "last": last[keep],
     })  # fmt: skip
-    out = out[out["meetings"].to_numpy() >= minimum]
-    order = np.lexsort((out["rival"].to_numpy(dtype=object), -out["wins"].to_numpy(), -out["meetings"].to_numpy()))
-    return out.take(order).reset_index(drop=True)
 
 
 def _empty() -> pd.DataFrame:
