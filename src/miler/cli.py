@@ -271,9 +271,35 @@ def _resolve(ds: Dataset, queries: list[str], quotes: bool = False):
 
 
 def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
-    names, notes = _resolve(ds, queries)
+    from miler.errors import NotFoundError
+
+    try:
+        names, notes = _resolve(ds, queries)
+    except NotFoundError:
+        _quoted_only(ds, queries)
+        raise
     _notes(notes)
     return names
+
+
+def _quoted_only(ds: Dataset, queries: list[str]) -> None:
+    """A name the quotes know but the results do not is an error that says so."""
+    from miler.analysis.quotes import people
+    from miler.errors import NotFoundError
+    from miler.names import only_quoted, resolve
+
+    counts = dict.fromkeys(ds.races["athlete"].unique().tolist(), 1)
+    quoted = people(ds.quotes) - set(counts) if not ds.quotes.empty else set()
+    for q in queries:
+        try:
+            resolve(q, counts)
+        except NotFoundError:
+            name = only_quoted(q, quoted)
+            if name:
+                import shlex
+
+                raise NotFoundError(f"{name} is in the quotes but has no results in {ds.races_path.name} "
+                                    f"(what was said: miler quotes --about {shlex.quote(q)})") from None
 
 
 def _notes(notes) -> None:

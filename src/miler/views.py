@@ -379,7 +379,7 @@ def athlete(p) -> list[Section]:
         Fact(key="season", value=p.season),
     ]  # fmt: skip
     return [
-        Section(f"{p.name} ({p.nat})", _order_facts(head)),
+        Section(f"{p.name} ({p.nat})" if p.nat else p.name, _order_facts(head)),
         Section(frame=p.events, key="events"),
         Section("Personal bests in this dataset", frame=p.personal_bests, columns=best_cols, key="personal_bests"),
         Section(f"Season bests {p.season} in this dataset", frame=p.season_bests, columns=best_cols,
