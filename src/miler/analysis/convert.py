@@ -9,9 +9,13 @@ every converted mark is flagged (column ``converted``) and keeps its original.
 
 from __future__ import annotations
 
+import functools
+import weakref
+
 import numpy as np
 import pandas as pd
 
+from miler.analysis.columns import _category_values
 from miler.errors import MilerError
 from miler.marks import format_mark, normalise_event
 
@@ -60,30 +64,56 @@ def with_conversion(races: pd.DataFrame, target: str) -> pd.DataFrame:
     conv = (event.codes == (cats.index(source) if source in cats else -2)) & ~np.isnan(secs)
     pos = np.flatnonzero(conv)
     time = _categorical(races["time"])
-    time_cats = np.asarray(time.categories, dtype=object)
-    run = time_cats[time.codes[pos]]
-    new_secs = convert_seconds(secs[pos], source, target)
-    shown = _marks(new_secs)
-    secs[pos] = np.round(new_secs, 2)
-
-    code_of = {t: i for i, t in enumerate(time_cats)}
-    for t in shown:
-        code_of.setdefault(t, len(code_of))
+    run_codes, first = np.unique(time.codes[pos], return_index=True)
+    marks, code_of = _converted_marks(time.categories, source, target, run_codes, secs[pos[first]])
+    secs[pos] = np.round(convert_seconds(secs[pos], source, target), 2)
     time_codes = time.codes.astype(np.int64)
-    time_codes[pos] = [code_of[t] for t in shown]
-    original = {"": 0}
-    for t in run:
-        original.setdefault(t, len(original))
-    original_codes = np.zeros(len(races), dtype=np.int64)
-    original_codes[pos] = [original[t] for t in run]
+    time_codes[pos] = code_of[time.codes[pos]]
+    empty = code_of[-1]
     return races.assign(
-        time=_from_codes(time_codes, list(code_of)),
+        time=pd.Categorical.from_codes(time_codes, dtype=marks, validate=False),
         seconds=secs,
         as_event=as_event,
         converted=conv,
-        original_time=_from_codes(original_codes, list(original)),
-        original_event=_from_codes(conv.astype(np.int64), ["", source]),
+        original_time=pd.Categorical.from_codes(np.where(conv, time.codes, empty), dtype=marks, validate=False),
+        original_event=pd.Categorical.from_codes(conv.astype(np.int8), dtype=_original_event(source), validate=False),
     )
+
+
+# Converted marks, per Index of marks as printed (an Index never changes; the entry goes with it)
+# and direction: {code: the converted mark} so far, and the dtype and codes that hold them.
+_CONVERTED: dict[tuple[int, str, str], tuple[weakref.ref, dict[int, str], pd.CategoricalDtype, np.ndarray]] = {}
+
+
+def _converted_marks(categories: pd.Index, source: str, target: str, codes: np.ndarray, seconds: np.ndarray):
+    """A dtype holding the marks as printed, the converted ones and '' (no original), and for
+    each code of categories the code of its converted mark in that dtype (-1: not converted;
+    the last item: the code of ''). Each mark is converted once (a mark as printed always has
+    the same seconds), and the dtype is built again only when new marks are converted."""
+    key = (id(categories), source, target)
+    hit = _CONVERTED.get(key)
+    if hit is None or hit[0]() is not categories:
+        hit = (weakref.ref(categories, lambda _, key=key: _CONVERTED.pop(key, None)), {}, None, None)
+    ref, shown, marks, code_of = hit
+    new = [i for i, c in enumerate(codes.tolist()) if c not in shown]
+    if new or marks is None:
+        for c, text in zip(codes[new].tolist(), _marks(convert_seconds(seconds[new], source, target))):
+            shown[c] = text
+        found = {t: i for i, t in enumerate(_category_values(categories).tolist())}
+        for t in [*shown.values(), ""]:
+            found.setdefault(t, len(found))
+        marks = pd.CategoricalDtype(pd.Index(list(found), dtype=object))
+        code_of = np.full(len(categories) + 1, -1, dtype=np.int64)
+        for c, t in shown.items():
+            code_of[c] = found[t]
+        code_of[-1] = found[""]
+        _CONVERTED[key] = (ref, shown, marks, code_of)
+    return marks, code_of
+
+
+@functools.lru_cache(maxsize=8)
+def _original_event(source: str) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(pd.Index(["", source], dtype=object))
 
 
 def _categorical(column: pd.Series) -> pd.Categorical:
