@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import functools
 import weakref
 
 import numpy as np
@@ -142,3 +143,14 @@ def ints(values: np.ndarray) -> pd.arrays.IntegerArray:
     values = np.asarray(values, dtype="float64")
     missing = np.isnan(values)
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
+
+
+def empty(columns: Iterable[str]) -> pd.DataFrame:
+    """A frame with these columns and no rows (copied from one built once: building a frame
+    costs more than copying one)."""
+    return _empty(tuple(columns)).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: np.array([], dtype=object) for c in columns})

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import Table, ints, positions, text, values
-from miler.analysis.convert import compared_event, conversion
+from miler.analysis.columns import Table, empty, ints, positions, text, values
+from miler.analysis.convert import CONVERSION_COLUMNS, compared_event, conversion
 from miler.analysis.rivals import rivals
 from miler.errors import EmptyResultError
 from miler.marks import event_metres
@@ -41,6 +41,8 @@ def _bests(races: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     where two events are as long (a road mile and a mile)."""
     secs = values(races, "seconds", pos).astype("float64")
     pos, secs = pos[~np.isnan(secs)], secs[~np.isnan(secs)]
+    if not len(pos):
+        return empty(BEST_COLUMNS + (list(CONVERSION_COLUMNS) if "converted" in races.columns else []))
     event, indoor = values(races, compared_event(races), pos), values(races, "indoor", pos).astype(bool)
     dates = values(races, "date", pos)
     best: dict[tuple, int] = {}

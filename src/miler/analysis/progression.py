@@ -10,13 +10,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from miler.analysis.columns import Table, ints, positions, positions_in, text, values
-from miler.analysis.convert import compared_event, conversion
+from miler.analysis.columns import Table, empty, ints, positions, positions_in, text, values
+from miler.analysis.convert import CONVERSION_COLUMNS, compared_event, conversion
 from miler.errors import EmptyResultError
 
 SB_COLUMNS = ["athlete", "event", "indoor", "year", "time", "seconds", "date", "meet", "city", "races", "change", "pb"]
 PB_COLUMNS = ["athlete", "event", "indoor", "date", "meet", "city", "round", "time", "improvement"]
 SEASON_COLUMNS = ["date", "meet", "event", "round", "indoor", "place", "time", "sb", "new_sb"]
+def _none(races, columns: list[str]) -> pd.DataFrame:
+    """No rows, in the columns there would be (with the converted columns where converting)."""
+    return empty(columns + (list(CONVERSION_COLUMNS) if "converted" in races.columns else []))
+
+
 def _of(races: pd.DataFrame, names: list[str]) -> np.ndarray:
     return positions(races, "athlete", names[0]) if len(names) == 1 else positions_in(races, "athlete", names)
 
@@ -56,6 +61,8 @@ def season_bests(races: pd.DataFrame, names: list[str], event: str) -> pd.DataFr
     best (negative: faster) and whether it was a personal best at the time."""
     races = Table.of(races)
     started = _in_event(races, names, event)
+    if not len(started):
+        return _none(races, SB_COLUMNS)
     athlete = text(races, "athlete", started)
     indoor = values(races, "indoor", started).astype(bool)
     dates = values(races, "date", started)
@@ -99,6 +106,8 @@ def pb_progression(races: pd.DataFrame, names: list[str], event: str) -> pd.Data
     pos = _in_event(races, names, event)
     secs = values(races, "seconds", pos).astype("float64")
     pos, secs = pos[~np.isnan(secs)], secs[~np.isnan(secs)]
+    if not len(pos):
+        return _none(races, PB_COLUMNS)
     athlete = text(races, "athlete", pos)
     indoor = values(races, "indoor", pos).astype(bool)
     dates = values(races, "date", pos)
@@ -134,6 +143,9 @@ def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) 
     compared = compared_event(races)
     if event:
         pos = pos[values(races, compared, pos) == event]
+    if not len(pos):
+        none = _none(races, SEASON_COLUMNS)
+        return none.assign(sb_converted=none["converted"]) if "converted" in races.columns else none
     pos = pos[np.lexsort((races["race_id"].to_numpy()[pos], values(races, "date", pos)))]
     secs = values(races, "seconds", pos).astype("float64")
     times = text(races, "time", pos)

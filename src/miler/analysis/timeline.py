@@ -37,10 +37,11 @@ def timeline(races: pd.DataFrame, quotes: pd.DataFrame, a: str, b: str) -> pd.Da
         rows.append((pd.Timestamp(date), 0, "race", f"{meet} {event} {rnd}: {first}, {second}{shown}",
                      f"{sa} {wins_a}–{wins_b} {sb}"))
     if not quotes.empty:
-        for q in quotes.itertuples(index=False):
-            about = set(q.about)
-            if (q.speaker == a and b in about) or (q.speaker == b and a in about) or {a, b} <= about:
-                where = f" ({q.occasion})" if q.occasion else ""
-                rows.append((q.date, 1, "quote", f"{q.speaker}{where}: “{q.text}”", ""))
+        cols = [quotes[c].tolist() for c in ("date", "speaker", "about", "occasion", "text")]
+        for date, speaker, about, occasion, said in zip(*cols):
+            about = set(about)
+            if (speaker == a and b in about) or (speaker == b and a in about) or {a, b} <= about:
+                where = f" ({occasion})" if occasion else ""
+                rows.append((date, 1, "quote", f"{speaker}{where}: “{said}”", ""))
     rows.sort(key=lambda r: (r[0], r[1]))
     return pd.DataFrame([(d, k, w, r) for d, _, k, w, r in rows], columns=TIMELINE_COLUMNS)
