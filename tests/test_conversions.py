@@ -133,3 +133,10 @@ def test_athlete_as_mile_keeps_its_events_and_marks_its_converted_bests(miler):
         == ("Mile", "3:28.65", True, "3:45.34", "Mile")
     assert [c["event"] for c in data["championship_finals"]] == ["1500m"]
     assert "≈3:28.65 (3:45.34 Mile)" in miler("athlete", "kerr", "--as", "1500m", "-f", "markdown")
+
+
+def test_progression_of_either_event_of_the_pair_is_as_the_event_converted_to(miler):
+    out = miler("progression", "kerr", "--as", "mile", "--event", "1500m")
+    assert out.startswith("Season bests — Mile") and WORLDS in out
+    out = miler("progression", "kerr", "--as", "1500m", "--event", "mile")
+    assert out.startswith("Season bests — 1500m") and "≈3:28.65 (3:45.34 Mile)" in out

@@ -116,6 +116,17 @@ def resolve(query: str, counts: Mapping[str, int]) -> Resolution:
     return Resolution(found[0], tuple(found[1:]))
 
 
+def unknown(query: str, names) -> bool:
+    """Whether no one of names fits the query at all."""
+    try:
+        resolve(query, dict.fromkeys(names, 1))
+    except NotFoundError:
+        return True
+    except AmbiguousError:
+        pass
+    return False
+
+
 def only_quoted(query: str, people) -> str | None:
     """The person a query names among people known from the quotes (who have no results), or None."""
     try:

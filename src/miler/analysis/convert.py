@@ -146,6 +146,16 @@ def conversion(races: pd.DataFrame, pos: np.ndarray) -> dict[str, np.ndarray]:
             for c in CONVERSION_COLUMNS}
 
 
+def compared_as(races: pd.DataFrame, event: str) -> str:
+    """What event a question about an event asks for in races: with marks converted, a 1500m or
+    a mile is the event both are compared as (--as mile --event 1500m: the marks as miles)."""
+    if event not in PAIR or "as_event" not in races.columns:
+        return event
+    from miler.analysis.columns import positions
+
+    return event if len(positions(races, "as_event", event)) else PAIR[event]
+
+
 def compared_event(races: pd.DataFrame) -> str:
     """The column whose events marks are compared by: as_event after with_conversion, else event."""
     return "as_event" if "as_event" in races.columns else "event"

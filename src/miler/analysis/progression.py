@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.columns import Table, empty, ints, positions, positions_in, text, values
-from miler.analysis.convert import CONVERSION_COLUMNS, compared_event, conversion
+from miler.analysis.convert import CONVERSION_COLUMNS, compared_as, compared_event, conversion
 from miler.errors import EmptyResultError
 
 SB_COLUMNS = ["athlete", "event", "indoor", "year", "time", "seconds", "date", "meet", "city", "races", "change", "pb"]
@@ -51,7 +51,7 @@ def default_event(races: pd.DataFrame, names: list[str]) -> str:
 def _in_event(races: pd.DataFrame, names: list[str], event: str) -> np.ndarray:
     """Positions of the names' rows in the event (as compared), not DNS, in frame order."""
     pos = _of(races, names)
-    pos = pos[values(races, compared_event(races), pos) == event]
+    pos = pos[values(races, compared_event(races), pos) == compared_as(races, event)]
     return pos[values(races, "status", pos) != "DNS"]
 
 
@@ -142,7 +142,7 @@ def season(races: pd.DataFrame, name: str, year: int, event: str | None = None) 
     pos = pos[_years(values(races, "date", pos)) == year]
     compared = compared_event(races)
     if event:
-        pos = pos[values(races, compared, pos) == event]
+        pos = pos[values(races, compared, pos) == compared_as(races, event)]
     if not len(pos):
         none = _none(races, SEASON_COLUMNS)
         return none.assign(sb_converted=none["converted"]) if "converted" in races.columns else none
