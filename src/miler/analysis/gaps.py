@@ -45,18 +45,35 @@ def field_note(rows: pd.DataFrame) -> str | None:
 
 def gaps_of(races: pd.DataFrame, pos: np.ndarray) -> tuple[pd.DataFrame, str | None]:
     """race_gaps and field_note of the race whose rows are at the positions pos of races."""
+    return gaps_of_races(races, [pos])[0]
+
+
+def gaps_of_races(races: pd.DataFrame, races_at: list[np.ndarray]) -> list[tuple[pd.DataFrame, str | None]]:
+    """gaps_of of several races (each the positions of its rows), reading each column once."""
     races = Table.of(races)
-    status = text(races, "status", pos)
-    place = values(races, "place", pos).astype("float64")
-    secs = values(races, "seconds", pos).astype("float64")
-    athlete = text(races, "athlete", pos)
+    pos = np.concatenate(races_at) if races_at else np.array([], dtype=np.intp)
+    cols = {c: text(races, c, pos) for c in ("status", "athlete", "nat", "time", "note")}
+    cols["place"] = values(races, "place", pos).astype("float64")
+    cols["seconds"] = values(races, "seconds", pos).astype("float64")
+    cols["starters"] = (values(races, "starters", pos).astype("float64") if "starters" in races.columns
+                        else np.full(len(pos), np.nan))
+    out, start = [], 0
+    for at in races_at:
+        rows = slice(start, start + len(at))
+        out.append(_gaps({c: v[rows] for c, v in cols.items()}))
+        start += len(at)
+    return out
+
+
+def _gaps(cols: dict[str, np.ndarray]) -> tuple[pd.DataFrame, str | None]:
+    status, place, secs, athlete = cols["status"], cols["place"], cols["seconds"], cols["athlete"]
     order = np.lexsort((athlete, np.nan_to_num(secs, nan=np.inf), np.nan_to_num(place, nan=np.inf),
                         [STATUS_ORDER.get(s, 3) for s in status]))
-    status, place, secs, athlete, at = status[order], place[order], secs[order], athlete[order], pos[order]
+    status, place, secs, athlete = status[order], place[order], secs[order], athlete[order]
     finished = status == ""
     placed = finished & ~np.isnan(place)
     places = place[placed]
-    note = _partial(races, at, status, places)
+    note = _partial(cols["starters"][:1], status, places)
 
     winner = secs[0] if len(secs) else np.nan
     if placed.any() and places.min() != 1:
@@ -70,17 +87,16 @@ def gaps_of(races: pd.DataFrame, pos: np.ndarray) -> tuple[pd.DataFrame, str | N
         ahead = np.where(~placed | known, ahead, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = pd.DataFrame({
-            "place": ints(place), "athlete": athlete, "nat": text(races, "nat", at), "time": text(races, "time", at),
-            "note": text(races, "note", at),
+            "place": ints(place), "athlete": athlete, "nat": cols["nat"][order], "time": cols["time"][order],
+            "note": cols["note"][order],
             "gap_winner": np.round(secs - winner, 2), "gap_winner_pct": np.round((secs - winner) / winner * 100, 2),
             "gap_ahead": np.round(secs - ahead, 2), "gap_ahead_pct": np.round((secs - ahead) / ahead * 100, 2),
         })  # fmt: skip
     return out, note
 
 
-def _partial(races: pd.DataFrame, pos: np.ndarray, status: np.ndarray, places: np.ndarray) -> str | None:
+def _partial(starters: np.ndarray, status: np.ndarray, places: np.ndarray) -> str | None:
     ran = int((status != "DNS").sum())
-    starters = values(races, "starters", pos[:1]) if "starters" in races.columns and len(pos) else []
     if len(starters) and starters[0] == starters[0] and ran < starters[0]:
         return f"partial field ({ran} of {int(starters[0])})"
     if not len(places):

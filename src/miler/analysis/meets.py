@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.columns import Table, _category_values, positions, text, values
-from miler.analysis.gaps import gaps_of
+from miler.analysis.gaps import gaps_of_races
 from miler.errors import NotFoundError
 from miler.names import fold
 from miler.schema import LEVELS, round_rank
@@ -207,60 +207,61 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
 
     filters = filters or Filters()
     dated = Filters(year=filters.year, since=filters.since, until=filters.until)
-    kept = apply(races, dated) if dated != Filters() else races
+    kept = Table(apply(races, dated) if dated != Filters() else races)
     if kept.empty:
         raise EmptyResultError(f"no results match {dated.describe()}")
     choice = find_meet(kept, query)
-    pos = _meet_positions(kept, choice)
+    edition = _meet_positions(kept, choice)
     rest = Filters(event=filters.event, indoor=filters.indoor, level=filters.level, finals_only=filters.finals_only)
-    edition = kept.take(pos)
-    rows = apply(edition, rest) if rest != Filters() else edition
-    if filters.event and rows.empty:
-        event, held = normalise_event(filters.event), list(dict.fromkeys(values(edition, "event")))
+    rows, at = kept, edition  # the rows asked for: positions in a frame
+    if rest != Filters():
+        rows = Table(apply(kept.frame.take(edition), rest))
+        at = np.arange(len(rows))
+    if filters.event and not len(at):
+        event, held = normalise_event(filters.event), list(dict.fromkeys(values(kept, "event", edition)))
         if event not in held:
             raise EmptyResultError(f"{choice.label} held no {event} (its events: {', '.join(_by_distance(held))})")
-    if round_ and not rows.empty:
+    if round_ and len(at):
         from miler.analysis.filters import round_matches
 
-        matching = round_matches(rows["round"], round_)
+        rounds = text(rows, "round", at)
+        matching = round_matches(pd.Series(rounds, dtype=object), round_).to_numpy()
         if not matching.any():
             what = f"{normalise_event(filters.event)} " if filters.event else ""
             raise EmptyResultError(f"{choice.label} has no {what}{round_} (its {what}rounds: "
-                                   f"{', '.join(in_race_order(values(rows, 'round')))})")
-        rows = rows[matching.to_numpy()]
-    if rows.empty:
+                                   f"{', '.join(in_race_order(rounds))})")
+        at = at[matching]
+    if not len(at):
         wanted = ", ".join(x for x in (rest.describe(), f"round {round_}" if round_ else "") if x)
         raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: "
-                               f"{', '.join(in_race_order(values(edition, 'round')))})")
-    rows = Table(rows)
-    rid = rows["race_id"].to_numpy()
+                               f"{', '.join(in_race_order(text(kept, 'round', edition)))})")
+    order, each = _run_order(rows, at)
+    first = np.array([p[0] for p in each], dtype=np.intp)
+    info = {k: text(rows, k, first) for k in ("meet", "city", "event", "round")}
+    dates, indoor = values(rows, "date", first), values(rows, "indoor", first)
     results = []
-    for r in _run_order(rows):
-        at = np.flatnonzero(rid == r)
-        first = at[:1]
-        info = {k: text(rows, k, first)[0] for k in ("meet", "city", "event", "round")}
-        info.update(date=pd.Timestamp(values(rows, "date", first)[0]), indoor=bool(values(rows, "indoor", first)[0]),
-                    race_id=int(r))
-        gaps, note = gaps_of(rows, at)
-        info["field"] = note
-        results.append((info, gaps))
+    for i, (gaps, note) in enumerate(gaps_of_races(rows, each)):
+        race = {k: v[i] for k, v in info.items()}
+        race.update(date=pd.Timestamp(dates[i]), indoor=bool(indoor[i]), race_id=int(order[i]), field=note)
+        results.append((race, gaps))
     return MeetResults(choice, results)
 
 
-def _run_order(rows: pd.DataFrame) -> list[int]:
-    """The race ids of rows in the order the races were run: by day, heats before semi-finals
-    before finals, each event's races together, then by number (semi-final 1 before 2)."""
-    rows = Table.of(rows)
-    rid = rows["race_id"].to_numpy()
+def _run_order(races: pd.DataFrame, at: np.ndarray) -> tuple[list[int], list[np.ndarray]]:
+    """The race ids of the rows at positions at, in the order the races were run (by day, heats
+    before semi-finals before finals, each event's races together, then by number: semi-final
+    1 before 2), and each race's positions."""
+    rid = races["race_id"].to_numpy()[at]
     ids, first = np.unique(rid, return_index=True)
-    date, event, rnd = values(rows, "date", first), text(rows, "event", first), text(rows, "round", first)
+    date, event, rnd = values(races, "date", at[first]), text(races, "event", at[first]), text(races, "round", at[first])
     rank = [_rank(x) for x in rnd]
     event_at = {}
-    for i in np.argsort(ids, kind="stable"):
+    for i in range(len(ids)):  # ids ascend: the first race of an event that day, by race id
         event_at.setdefault((date[i], rank[i], event[i]), ids[i])
     keys = {int(ids[i]): (date[i], rank[i], event_at[(date[i], rank[i], event[i])], _numbered(rnd[i]), ids[i])
             for i in range(len(ids))}
-    return sorted(keys, key=keys.get)
+    order = sorted(keys, key=keys.get)
+    return order, [at[rid == r] for r in order]
 
 
 def _by_distance(events: list[str]) -> list[str]:
