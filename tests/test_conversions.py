@@ -20,13 +20,8 @@ WORLDS = "≈3:46.13 (3:29.38 1500m)"
 
 
 @pytest.fixture
-def miler(runner, small_dir):
-    def run(*args):
-        result = runner.invoke(app, [*args, "--data", str(small_dir)])
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    return run
+def miler(on_small):
+    return on_small
 
 
 def rows_of(text):

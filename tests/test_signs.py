@@ -10,19 +10,12 @@ import json
 
 import pytest
 
-from miler.cli import app
-
 K, J = "Josh Kerr", "Jakob Ingebrigtsen"
 
 
 @pytest.fixture
-def miler(runner, small_dir):
-    def run(*args):
-        result = runner.invoke(app, [*args, "--data", str(small_dir)])
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    return run
+def miler(on_small):
+    return on_small
 
 
 def test_h2h_rivals_and_the_profile_agree_on_the_sign_of_one_record(miler):

@@ -109,7 +109,9 @@ def group(result: Group) -> list[Section]:
     def matrix_json(rows):
         return {r["athlete"]: {b: r[b] for b in names if b != r["athlete"]} for r in rows}
 
-    converting = any(c.startswith("original_time:") for c in result.meetings.columns)
+    originals = [c for c in result.meetings.columns if c.startswith("original_time:")]
+    converting = bool(originals)
+    converted = any(result.meetings[c].fillna("").ne("").any() for c in originals)
 
     def result_of(row, n):
         out = {"place": row[f"place:{n}"], "time": row[f"time:{n}"]}
@@ -146,7 +148,7 @@ def group(result: Group) -> list[Section]:
                  Fact(key="wins", value=result.wins)],
                 matrix, mcols, key="matrix", shape=matrix_json),
         Section("Meetings (races with two or more of them)",
-                [Fact(_conversion_note_of(converting)), Fact(legend)] if len(result.meetings) else [],
+                [Fact(_conversion_note_of(converted)), Fact(legend)] if len(result.meetings) else [],
                 result.meetings, cols, key="meetings", shape=meetings_json, empty="None of them have met."),
     ]
 
@@ -317,7 +319,8 @@ def _shown_mark(row: dict[str, Any], key: str, original: str = "original_time") 
     run = row.get(original)
     if is_missing(run) or run == "" or is_missing(row.get(key)):
         return row[key]
-    return f"≈{row[key]} ({run} {row.get('original_event') or row.get('event', '')})".replace(" )", ")")
+    event = row.get("original_event") or row.get("event")
+    return f"≈{row[key]} ({run} {event})" if event else f"≈{row[key]} ({run})"
 
 
 def _shown_marks(frame, pairs: list[tuple[str, str]]):
