@@ -74,6 +74,10 @@ def test_group_h2h_shows_converted_marks_with_their_original(miler):
     assert final["results"][K] == {"place": 1, "time": "3:46.13", "converted": True, "original_time": "3:29.38",
                                    "original_event": "1500m"}
     assert WORLDS in miler("h2h", "kerr", "jakob", "henrik", "--as", "mile", "-f", "markdown")
+    row = next(r for r in rows_of(miler("h2h", "kerr", "jakob", "henrik", "--as", "mile", "-f", "csv"))
+               if r["date"] == "2023-08-23")
+    assert (row["event"], row[f"time:{K}"], row[f"original_time:{K}"], row["converted"], row["original_event"]) == (
+        "1500m", "3:46.13", "3:29.38", "True", "1500m")
 
 
 # --- progressions -----------------------------------------------------------------------

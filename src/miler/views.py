@@ -139,8 +139,8 @@ def group(result: Group) -> list[Section]:
     cols += [Column("winner", table=False),
              Column("shown_winner", "winner", value=lambda r: short.get(r["winner"], "")),
              Column("gap", "margin", gap_text, justify=R, table=False),
-             Column("shown_gap", "margin", justify=R, csv=False, value=lambda r: _approx_gap(
-                 dict(r, converted=any(r.get(f"original_time:{n}") for n in names))))]
+             Column("shown_gap", "margin", justify=R, csv=False, value=_approx_gap),
+             *([Column("converted", table=False), Column("original_event", table=False)] if converting else [])]
     legend = "margin = the winner's time − the next of them's: negative, the winner ahead"
     return [
         Section("Head to head: " + ", ".join(names),

@@ -217,7 +217,8 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """One row per race with two or more of names started: each one's place and time, the best
     placed of them (winner) and the winner's time minus the next of them's (gap: negative, the
     winner ahead; unknown when the next did not finish). With converted marks, each one's
-    original time too (original_time:NAME)."""
+    original time too (original_time:NAME), and whether the race's marks were converted, from
+    what event (converted, original_event)."""
     races = Table.of(races)
     pos = positions_in(races, "athlete", names)
     pos = pos[values(races, "status", pos) != "DNS"]
@@ -245,12 +246,16 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     out["winner"] = np.where(unfinished[first], "", who[first]).astype(object)
     out["gap"] = np.round(m["seconds"][first] - m["seconds"][second], 2)
     place, time = values(races, "place", pos), values(races, "time", pos)
-    converted = "converted" in races.columns
-    original = text(races, "original_time", pos) if converted else None
-    row_of = {r: k for k, r in enumerate(order)}
+    row_of = {r: k for k, r in enumerate(order.tolist())}
+    converting = "converted" in races.columns
+    if converting:  # which races' marks are estimates, and what was run (see convert.py)
+        original = text(races, "original_time", pos)
+        converted = np.zeros(len(order), dtype=bool)
+        mine = np.array([row_of.get(r, -1) for r in rid.tolist()], dtype=np.intp)
+        converted[mine[values(races, "converted", pos).astype(bool) & (mine >= 0)]] = True
     for n in names:
         mine = np.flatnonzero(who == n)
-        rows = np.array([row_of.get(r, -1) for r in rid[mine]], dtype=np.intp)
+        rows = np.array([row_of.get(r, -1) for r in rid[mine].tolist()], dtype=np.intp)
         mine, rows = mine[rows >= 0], rows[rows >= 0]
         p = np.full(len(order), np.nan)
         p[rows] = place[mine]
@@ -258,8 +263,11 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
         t[rows] = time[mine]
         out[f"place:{n}"] = ints(p)
         out[f"time:{n}"] = t
-        if converted:
+        if converting:
             o = np.full(len(order), None, dtype=object)
             o[rows] = original[mine]
             out[f"original_time:{n}"] = o
+    if converting:
+        out["converted"] = converted
+        out["original_event"] = np.where(converted, out["event"], "").astype(object)
     return pd.DataFrame(out)
