@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from miler.analysis.columns import Table, text, values
 
 RATING_COLUMNS = ["athlete", "nat", "rating", "mu", "sigma", "races", "change", "last"]
 HISTORY_COLUMNS = ["date", "meet", "event", "round", "place", "time", "rating", "mu", "sigma", "change"]
@@ -35,64 +38,70 @@ class Ratings:
         return rows.drop(columns="athlete").reset_index(drop=True)
 
 
-def _ranks(race: pd.DataFrame) -> list[int]:
+def _ranks(status: np.ndarray, place: np.ndarray) -> list[int]:
     """Finishers by place, then finishers without a place (a race that gives only some),
     then non-finishers, each of those two groups tied."""
-    fin = race["status"] == ""
-    place = race["place"].astype("float64")
-    worst = int(place[fin].max()) if fin.any() and place[fin].notna().any() else 0
-    out = []
-    for f, p in zip(fin, place):
-        if f and p == p:
-            out.append(int(p))
-        elif f:
-            out.append(worst + 1)
-        else:
-            out.append(worst + 2)
-    return out
+    fin = status == ""
+    placed = fin & ~np.isnan(place)
+    worst = int(place[placed].max()) if placed.any() else 0
+    return np.where(placed, np.nan_to_num(place, nan=0.0), np.where(fin, worst + 1, worst + 2)).astype(int).tolist()
 
 
 def rate(races: pd.DataFrame) -> Ratings:
     """Rate every athlete in races, in date order; the change is over the latest season."""
+    races = Table.of(races)
     from openskill.models import PlackettLuce
 
     model = PlackettLuce()
     current: dict[str, object] = {}
-    started = races[races["status"] != "DNS"].sort_values(["date", "race_id"], kind="stable")
-    history = []
-    season = int(started["date"].dt.year.max()) if not started.empty else None
+    started = np.flatnonzero(values(races, "status") != "DNS")
+    rid = races["race_id"].to_numpy()[started]
+    dates = values(races, "date", started)
+    order = np.lexsort((rid, dates))
+    started, rid, dates = started[order], rid[order], dates[order]
+    cols = {c: text(races, c, started) for c in ("athlete", "meet", "event", "round", "time", "status")}
+    place = values(races, "place", started).astype("float64")
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    season = int(years.max()) if len(started) else None
     before_season: dict[str, float] = {}
-    for _, race in started.groupby("race_id", sort=False):
-        if len(race) < 2:
+    history = []
+    # the races in date order, each a run of rows (a race's rows are together once sorted)
+    bounds = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1], True]) if len(rid) else np.array([0])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if hi - lo < 2:
             continue
-        year = int(race["date"].iat[0].year)
-        names = race["athlete"].tolist()
-        if year == season:
+        names = cols["athlete"][lo:hi].tolist()
+        if years[lo] == season:
             for n in names:
                 if n not in before_season and n in current:
                     before_season[n] = current[n].ordinal()
         teams = [[current.get(n) or model.rating(name=n)] for n in names]
         old = [t[0].ordinal() if n in current else None for t, n in zip(teams, names)]
-        new = model.rate(teams, ranks=_ranks(race))
-        for (r,), n, o, row in zip(new, names, old, race.itertuples(index=False)):
+        new = model.rate(teams, ranks=_ranks(cols["status"][lo:hi], place[lo:hi]))
+        date = pd.Timestamp(dates[lo])
+        meet, event, rnd = cols["meet"][lo], cols["event"][lo], cols["round"][lo]
+        for (r,), n, o, p, t in zip(new, names, old, place[lo:hi].tolist(), cols["time"][lo:hi].tolist()):
             current[n] = r
-            history.append(
-                (n, row.date, row.meet, row.event, row.round, row.place, row.time,
-                 r.ordinal(), r.mu, r.sigma, None if o is None else r.ordinal() - o)
-            )  # fmt: skip
+            ordinal = r.ordinal()
+            history.append((n, date, meet, event, rnd, None if p != p else int(p), t, ordinal, r.mu, r.sigma,
+                            None if o is None else ordinal - o))
     hist = pd.DataFrame(history, columns=["athlete"] + HISTORY_COLUMNS)
+    hist["place"] = hist["place"].astype("Int64")
     for c in ("rating", "mu", "sigma", "change"):
         hist[c] = hist[c].astype("float64").round(2)
-    table = _table(started, hist, current, before_season, season)
+    nat = dict(zip(cols["athlete"].tolist(), text(races, "nat", started).tolist()))
+    table = _table(hist, current, before_season, season, nat)
     return Ratings(table, hist, season)
 
 
-def _table(started, hist, current, before_season, season) -> pd.DataFrame:
+def _table(hist, current, before_season, season, nat) -> pd.DataFrame:
     if hist.empty:
         return pd.DataFrame(columns=RATING_COLUMNS)
-    counts = hist.groupby("athlete").size()
-    last = hist.groupby("athlete")["date"].max()
-    nat = started.drop_duplicates("athlete", keep="last").set_index("athlete")["nat"]
+    counts: dict[str, int] = {}
+    last: dict[str, pd.Timestamp] = {}
+    for n, d in zip(hist["athlete"].tolist(), hist["date"].tolist()):
+        counts[n] = counts.get(n, 0) + 1
+        last[n] = d if n not in last or d > last[n] else last[n]
     rows = []
     for name, r in current.items():
         rating = r.ordinal()
@@ -102,7 +111,6 @@ def _table(started, hist, current, before_season, season) -> pd.DataFrame:
             change = 0.0  # did not race this season
         else:
             change = None  # first rated this season
-        
         rows.append((name, nat.get(name, ""), rating, r.mu, r.sigma, int(counts[name]), change, last[name]))
     table = pd.DataFrame(rows, columns=RATING_COLUMNS)
     for c in ("rating", "mu", "sigma", "change"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from miler.analysis.h2h import meetings
+from miler.analysis.h2h import _meetings
 from miler.marks import format_gap
 from miler.names import short_names
 
@@ -23,23 +23,25 @@ def timeline(races: pd.DataFrame, quotes: pd.DataFrame, a: str, b: str) -> pd.Da
     """One row per race they both ran (with the running record after it) and per quote in which
     one speaks about the other (or anyone speaks about both); races before quotes on a day."""
     sa, sb = short_names([a, b]).values()
-    m = meetings(races, a, b)
+    m = _meetings(races, a, b)
     rows = []
     wins_a = wins_b = 0
-    for r in m.itertuples(index=False):
-        wins_a += r.winner == a
-        wins_b += r.winner == b
-        first = f"{sa} {_ordinal(r.place_a) or r.time_a} {r.time_a if _ordinal(r.place_a) else ''}".strip()
-        second = f"{sb} {_ordinal(r.place_b) or r.time_b} {r.time_b if _ordinal(r.place_b) else ''}".strip()
-        gap = f" (gap {format_gap(r.gap)})" if pd.notna(r.gap) else ""
-        what = f"{r.meet} {r.event} {r.round}: {first}, {second}{gap}"
-        rows.append((r.date, 0, "race", what, f"{sa} {wins_a}–{wins_b} {sb}"))
+    for date, meet, event, rnd, pa, ta, pb, tb, winner, gap in zip(
+            m["date"], m["meet"], m["event"], m["round"], m["place_a"], m["time_a"], m["place_b"], m["time_b"],
+            m["winner"], m["gap"]):
+        wins_a += winner == a
+        wins_b += winner == b
+        first = f"{sa} {_ordinal(pa) or ta} {ta if _ordinal(pa) else ''}".strip()
+        second = f"{sb} {_ordinal(pb) or tb} {tb if _ordinal(pb) else ''}".strip()
+        shown = f" (gap {format_gap(gap)})" if gap == gap else ""
+        rows.append((pd.Timestamp(date), 0, "race", f"{meet} {event} {rnd}: {first}, {second}{shown}",
+                     f"{sa} {wins_a}–{wins_b} {sb}"))
     if not quotes.empty:
-        for q in quotes.itertuples(index=False):
-            about = set(q.about)
-            if (q.speaker == a and b in about) or (q.speaker == b and a in about) or {a, b} <= about:
-                where = f" ({q.occasion})" if q.occasion else ""
-                rows.append((q.date, 1, "quote", f"{q.speaker}{where}: “{q.text}”", ""))
-    out = pd.DataFrame(rows, columns=["date", "_order", "kind", "what", "record"])
-    out = out.sort_values(["date", "_order"], kind="stable")
-    return out[TIMELINE_COLUMNS].reset_index(drop=True)
+        cols = [quotes[c].tolist() for c in ("date", "speaker", "about", "occasion", "text")]
+        for date, speaker, about, occasion, said in zip(*cols):
+            about = set(about)
+            if (speaker == a and b in about) or (speaker == b and a in about) or {a, b} <= about:
+                where = f" ({occasion})" if occasion else ""
+                rows.append((date, 1, "quote", f"{speaker}{where}: “{said}”", ""))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return pd.DataFrame([(d, k, w, r) for d, _, k, w, r in rows], columns=TIMELINE_COLUMNS)
