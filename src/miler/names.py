@@ -8,6 +8,7 @@ one with the most results wins, and the resolution says who else it could have m
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from anyascii import anyascii
 from miler.errors import AmbiguousError, NotFoundError
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case ASCII with single spaces: 'Narve Gilje Nordås' -> 'narve gilje nordas'."""
+    """Lower-case ASCII with single spaces: 'Narve Gilje Nordås' -> 'narve gilje nordas'.
+    (Remembered: a dataset's names are folded once, however many names a command resolves.)"""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", anyascii(str(text)).lower()).split())
 
 

@@ -143,7 +143,15 @@ def plain(value: Any) -> Any:
 
 def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
     keys = list(keys) if keys is not None else list(frame.columns)
-    return [{k: plain(v) for k, v in zip(keys, row)} for row in frame[keys].itertuples(index=False, name=None)]
+    columns = [[plain(v) for v in frame[k].tolist()] for k in keys]
+    return [dict(zip(keys, row)) for row in zip(*columns)] if keys else [{} for _ in range(len(frame))]
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts of its values (Timestamps for dates), column by column:
+    far quicker than DataFrame.to_dict for the small frames an answer holds."""
+    keys = list(frame.columns)
+    return [dict(zip(keys, row)) for row in zip(*(frame[k].tolist() for k in keys))] if keys else []
 
 
 # --- text that came from a file --------------------------------------------------------------
@@ -227,7 +235,7 @@ class _Table:
 def _tables(s: Section) -> list[tuple[str, _Table]]:
     """The section's rows as (title, table) pairs: one untitled table, or one per group."""
     cols = [c for c in s.columns if c.table]
-    rows = s.frame.to_dict("records") if len(s.frame) else []
+    rows = _rows(s.frame) if len(s.frame) else []
     groups: list[tuple[str, list[dict]]] = [("", rows)]
     if s.split:
         groups = []
