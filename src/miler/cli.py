@@ -72,6 +72,18 @@ AsOpt = Annotated[
                  "with the factor 1.08; converted marks are shown with ≈ and their original."),
 ]
 
+# Options of issue 16: sources beside rows, charts to files
+SourcesOpt = Annotated[
+    bool, typer.Option("--sources", help="Add each row's source: its site or file in the table, the whole URL "
+                       "in CSV and JSON.")
+]
+ChartOpt = Annotated[
+    Optional[Path],
+    typer.Option("--chart", help="Also draw a chart to this file (.png or .svg; needs pip install 'miler[charts]').",
+                 show_default=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the chart file if it exists.")]
+
 
 def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
     """The shared filter options as one Filters value."""
@@ -252,11 +264,13 @@ def h2h_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     as_: AsOpt = None,
+    sources: SourcesOpt = False,
     filters=None,
 ) -> None:
     """Head-to-head: who beat whom, when, and by how much.
 
-    Two athletes: the record (overall, by event, by level), streak, margins and every meeting.
+    Two athletes: the card (nationality, age, bests and medals side by side), the record
+    (overall, by event, by level), streak, margins and every meeting.
     The gap is the first athlete's time minus the second's: -0.27 means the first was ahead.
     Three or more: a matrix of records (row beat column), then every race two or more of them ran.
 
@@ -271,9 +285,10 @@ def h2h_command(
     names = _athletes(ds, athletes)
     races = _filtered(ds, filters, as_)
     if len(names) == 2:
-        _emit(views.h2h(h2h.head_to_head(races, *names)), fmt)
+        result = _sourced(h2h.head_to_head(races, *names), "meetings", races, names, sources)
+        _emit(_card(ds, result, _shown(views.h2h(result), sources)), fmt)
     else:
-        _emit(views.group(h2h.group(races, names)), fmt)
+        _emit(_shown(views.group(_sourced(h2h.group(races, names), "meetings", races, names, sources)), sources), fmt)
 
 
 @command("gaps")
@@ -283,13 +298,16 @@ def gaps_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    sources: SourcesOpt = False,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Time gaps: each finisher's gap to the winner and to the athlete ahead (seconds and %),
     or, given two athletes, the gap between them in every race they both finished and its trend.
 
     Example: miler gaps "paris 2024" --event 1500m --round final
-    Example: miler gaps kerr ingebrigtsen --event 1500m
+    Example: miler gaps kerr ingebrigtsen --event 1500m --chart gaps.png
     """
     from miler import views
     from miler.analysis.gaps import pair_gaps
@@ -303,16 +321,24 @@ def gaps_command(
         except MilerError:
             names = None
     if names:
-        _emit(views.pair_gaps(pair_gaps(_filtered(ds, filters), *names)), fmt)
+        races = _filtered(ds, filters)
+        result = _sourced(pair_gaps(races, *names), "gaps", races, names, sources)
+        if chart:
+            _write_chart(chart, force, lambda c: c.gaps(result, _all_sources(_sourced_rows(result.gaps, races, names))))
+        _emit(_shown(views.pair_gaps(result), sources), fmt)
     else:
-        _emit(_meet_results(ds, " ".join(query), filters, round_), fmt)
+        if chart:
+            raise typer.BadParameter("a chart is drawn of two athletes' gaps, e.g. miler gaps kerr ingebrigtsen",
+                                     param_hint="--chart")
+        _emit(_shown(_meet_results(ds, " ".join(query), filters, round_, sources), sources), fmt)
 
 
-def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
+def _meet_results(ds: Dataset, query: str, filters, round_: str | None, sources: bool = False):
     from miler import views
     from miler.analysis.filters import apply
     from miler.analysis.gaps import race_gaps
     from miler.analysis.meets import find_meet, meet_rows
+    from miler.analysis.sources import attach
     from miler.errors import EmptyResultError
 
     races = apply(ds.races, filters)
@@ -332,7 +358,7 @@ def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
     for _, race in rows.groupby("race_id", sort=False):
         first = race.iloc[0]
         info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")}
-        results.append((info, race_gaps(race)))
+        results.append((info, attach(race_gaps(race), race) if sources else race_gaps(race)))
     results.sort(key=lambda r: r[0]["race_id"])
     return views.races(results, heading=f"{choice.label}: {len(results)} race{'s' if len(results) != 1 else ''}")
 
@@ -344,6 +370,7 @@ def meet_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    sources: SourcesOpt = False,
     filters=None,
 ) -> None:
     """The results of one meet: every race, or one with --event and --round, with gaps to the winner.
@@ -353,7 +380,7 @@ def meet_command(
     Example: miler meet "paris 2024" --event 1500m --round final
     """
     ds = _load(data)
-    _emit(_meet_results(ds, " ".join(query), filters, round_), fmt)
+    _emit(_shown(_meet_results(ds, " ".join(query), filters, round_, sources), sources), fmt)
 
 
 @command("meets")
@@ -425,6 +452,8 @@ def progression_command(
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Chart season bests across years in the terminal.")] = False,
     as_: AsOpt = None,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Season bests year by year and the personal-best progression, for one event
@@ -434,6 +463,7 @@ def progression_command(
     Example: miler progression kerr ingebrigtsen --event 1500m --plot
     Example: miler progression kerr --season 2024
     Example: miler progression kerr --as mile
+    Example: miler progression kerr ingebrigtsen --event 1500m --chart bests.svg
     """
     from miler import views
     from miler.analysis import progression as prog
@@ -458,6 +488,8 @@ def progression_command(
     bests = prog.season_bests(races, names, ev)
     if bests.empty:
         raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{within}")
+    if chart:
+        _write_chart(chart, force, lambda c: c.progression(bests, ev, _all_sources(_sourced_rows(bests, races))))
     if plot:
         from miler.render import plot_progression
 
@@ -523,6 +555,7 @@ def timeline_command(
     athletes: Annotated[list[str], typer.Argument(help="Two athletes.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    sources: SourcesOpt = False,
     filters=None,
 ) -> None:
     """The rivalry as a story: every meeting and every word between two athletes, in date order,
@@ -539,13 +572,13 @@ def timeline_command(
         raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
-    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b)
+    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b, sources=sources)
     if story.empty:
         from miler.errors import EmptyResultError
 
         within = f" ({filters.describe()})" if filters.describe() else ""
         raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{within}")
-    _emit(views.timeline(story, a, b), fmt)
+    _emit(_shown(views.timeline(story, a, b), sources), fmt)
 
 
 @command("athlete")
@@ -555,6 +588,7 @@ def athlete_command(
     fmt: FormatOpt = Format.table,
     min_meetings: Annotated[int, typer.Option("--min", help="Show the record against rivals met this often.")] = 3,
     as_: AsOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
     """An athlete's profile: events, personal bests (indoor and outdoor apart), the latest
     season's bests, championship finals and medals, record against frequent rivals, last races.
@@ -567,7 +601,10 @@ def athlete_command(
 
     ds = _load(data)
     (who,) = _athletes(ds, [name])
-    _emit(views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
+    races = _filtered(ds, Filters(), as_)
+    result = _sourced(profile(races, who, min_meetings), ("personal_bests", "season_bests", "championships", "recent"),
+                      races, [who], sources)
+    _emit(_shown(views.athlete(result), sources), fmt)
 
 
 @command("rivals")
@@ -606,6 +643,8 @@ def rank_command(
     top: Annotated[int, typer.Option("--top", "-n", help="How many athletes to list (0: all).")] = 25,
     history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.")] = None,
     plot: Annotated[bool, typer.Option("--plot", help="With --history: chart the rating in the terminal.")] = False,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Ratings of every athlete from all finishing orders, race by race in date order
@@ -613,11 +652,14 @@ def rank_command(
 
     Example: miler rank --event 1500m --since 2023-01-01
     Example: miler rank --event 1500m --history kerr --plot
+    Example: miler rank --event 1500m --history kerr --chart kerr-rating.png
     """
     from miler import views
     from miler.analysis.rating import rate
     from miler.errors import EmptyResultError
 
+    if chart and not history:
+        raise typer.BadParameter("a chart is drawn of one athlete's --history", param_hint="--chart")
     ds = _load(data)
     who = _athletes(ds, [history])[0] if history else None
     races = _filtered(ds, filters)
@@ -626,6 +668,8 @@ def rank_command(
         hist = ratings.history[ratings.history["athlete"] == who].drop(columns="athlete").reset_index(drop=True)
         if hist.empty:
             raise EmptyResultError(f"{who} has no rated races in these results")
+        if chart:
+            _write_chart(chart, force, lambda c: c.history(hist, who, _all_sources(_sourced_rows(hist, races, [who]))))
         if plot:
             from miler.render import plot_history
 
@@ -727,3 +771,122 @@ def _quiet_broken_pipe() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     sys.exit(141)
+
+
+# --- toplists and odds (issue 16) ------------------------------------------------------------
+
+
+@command("list")
+@with_filters("event", "year", "since", "until", "indoor", "level", "finals_only")
+def list_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    top: Annotated[int, typer.Option("--top", "-n", help="List down to this rank, ties at the cut included "
+                                     "(0: all).")] = 25,
+    all_marks: Annotated[bool, typer.Option("--all-marks", help="Every mark, not only each athlete's best.")] = False,
+    filters=None,
+) -> None:
+    """The fastest marks of an event: a season's list with --year, else the all-time list of the
+    dataset; one line per athlete (their best) or --all-marks. Equal marks share a rank (=3);
+    WL, PB and SB say what a mark was when it was run, computed from the data.
+
+    Example: miler list --event 1500m --year 2024 --top 10
+    """
+    from miler import views_lists
+    from miler.analysis.toplist import toplist
+    from miler.errors import EmptyResultError
+
+    if not filters.event:
+        raise typer.BadParameter("a list is of one event: give it, e.g. --event 1500m", param_hint="--event")
+    ds = _load(data)
+    result = toplist(ds.races, filters, all_marks=all_marks, top=top)
+    if result.marks.empty:
+        raise EmptyResultError(f"no marks match {filters.describe()} in {ds.races_path}")
+    _emit(views_lists.toplist(result), fmt)
+
+
+@command("odds")
+@with_filters()
+def odds_command(
+    athletes: Annotated[Optional[list[str]], typer.Argument(help="Two or more athletes (none with --check).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Replay the races in date order and score the odds each "
+                                        "would have been given against what happened.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    filters=None,
+) -> None:
+    """Each athlete's chance of winning the next race between them, and of beating each of the
+    others, from the ratings `rank` computes (with their uncertainty). With --check: how well
+    such odds predicted the races in the data, beside a coin flip and the faster season best.
+
+    Example: miler odds kerr ingebrigtsen nuguse --event 1500m
+    Example: miler odds --check --event 1500m
+    """
+    from miler import views_odds
+    from miler.analysis import odds
+
+    if check == bool(athletes):
+        hint = "give no athletes with --check" if check else "give two or more athletes, or --check"
+        raise typer.BadParameter(hint, param_hint="ATHLETES")
+    ds = _load(data)
+    races = _filtered(ds, filters)
+    event = _event(filters.event)
+    if check:
+        _emit(views_odds.check(odds.check(races), event), fmt)
+        return
+    if len(athletes) < 2:
+        raise typer.BadParameter("give two or more athletes, e.g. miler odds kerr ingebrigtsen", param_hint="ATHLETES")
+    _emit(views_odds.odds(odds.odds(races, _athletes(ds, athletes)), event), fmt)
+
+
+# --- sources, the head-to-head card and charts in existing commands (issue 16) ---------------
+
+
+def _sourced(result, fields, races, athletes, on: bool):
+    """result (a dataclass) with the frames named given a source column, when on."""
+    if not on:
+        return result
+    from dataclasses import replace
+
+    from miler.analysis.sources import attach
+
+    fields = (fields,) if isinstance(fields, str) else fields
+    return replace(result, **{f: attach(getattr(result, f), races, athletes) for f in fields})
+
+
+def _shown(sections, on: bool):
+    """The sections with their source columns shown (--sources)."""
+    from miler.views_lists import with_sources
+
+    return with_sources(sections) if on else sections
+
+
+def _card(ds: Dataset, result, sections):
+    """The head-to-head's sections opened by its card (bests and medals from all of the
+    dataset's races, not only the filtered ones)."""
+    from miler import views_lists
+    from miler.analysis.card import card
+
+    return views_lists.card(card(ds.races, ds.athletes, result), sections)
+
+
+def _sourced_rows(frame, races, athletes=None):
+    from miler.analysis.sources import attach
+
+    return attach(frame, races, athletes)
+
+
+def _all_sources(frame) -> list[str]:
+    return [s for sources in frame["source"] for s in sources]
+
+
+def _write_chart(path: Path, force: bool, draw) -> None:
+    """Draw a chart (draw gets miler.charts and returns a figure), then write it whole to path."""
+    from miler import charts
+    from miler.files import atomic_write
+
+    fmt = charts.chart_format(path)
+    figure = draw(charts)
+    with atomic_write(path, force=force, encoding=None) as out:
+        charts.save(figure, out, fmt)
+    _err(f"wrote {path}")

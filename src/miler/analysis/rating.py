@@ -47,33 +47,43 @@ def _ranks(race: pd.DataFrame) -> list[int]:
     return out
 
 
-def rate(races: pd.DataFrame) -> Ratings:
-    """Rate every athlete in races, in date order; the change is over the latest season."""
+def replay(races: pd.DataFrame, model=None):
+    """The rating of every athlete race by race, in date order: yields (race rows, ranks,
+    ratings before, ratings after), one race at a time; the ratings are openskill ratings in
+    the order of the rows, before holding None for an athlete's first rated race. Races with
+    fewer than two starters are skipped; DNS rows are left out."""
     from openskill.models import PlackettLuce
 
-    model = PlackettLuce()
+    model = model or PlackettLuce()
     current: dict[str, object] = {}
     started = races[races["status"] != "DNS"].sort_values(["date", "race_id"], kind="stable")
-    history = []
-    season = int(started["date"].dt.year.max()) if not started.empty else None
-    before_season: dict[str, float] = {}
     for _, race in started.groupby("race_id", sort=False):
         if len(race) < 2:
             continue
-        year = int(race["date"].iat[0].year)
         names = race["athlete"].tolist()
-        if year == season:
-            for n in names:
-                if n not in before_season and n in current:
-                    before_season[n] = current[n].ordinal()
-        teams = [[current.get(n) or model.rating(name=n)] for n in names]
-        old = [t[0].ordinal() if n in current else None for t, n in zip(teams, names)]
-        new = model.rate(teams, ranks=_ranks(race))
-        for (r,), n, o, row in zip(new, names, old, race.itertuples(index=False)):
+        before = [current.get(n) for n in names]
+        ranks = _ranks(race)
+        after = [r for (r,) in model.rate([[b or model.rating(name=n)] for b, n in zip(before, names)], ranks=ranks)]
+        current.update(zip(names, after))
+        yield race, ranks, before, after
+
+
+def rate(races: pd.DataFrame) -> Ratings:
+    """Rate every athlete in races, in date order; the change is over the latest season."""
+    started = races[races["status"] != "DNS"]
+    season = int(started["date"].dt.year.max()) if not started.empty else None
+    current: dict[str, object] = {}
+    history = []
+    before_season: dict[str, float] = {}
+    for race, _, before, after in replay(races):
+        year = int(race["date"].iat[0].year)
+        for n, b, r, row in zip(race["athlete"], before, after, race.itertuples(index=False)):
+            if year == season and b is not None and n not in before_season:
+                before_season[n] = b.ordinal()
             current[n] = r
             history.append(
                 (n, row.date, row.meet, row.event, row.round, row.place, row.time,
-                 r.ordinal(), r.mu, r.sigma, None if o is None else r.ordinal() - o)
+                 r.ordinal(), r.mu, r.sigma, None if b is None else r.ordinal() - b.ordinal())
             )  # fmt: skip
     hist = pd.DataFrame(history, columns=["athlete"] + HISTORY_COLUMNS)
     for c in ("rating", "mu", "sigma", "change"):

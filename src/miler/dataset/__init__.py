@@ -1,7 +1,7 @@
 """From bytes on disk to one validated dataset: the only names the command line uses.
 
 - ``load(data)`` -> Dataset: the races (validated; a large file read from miler's cache until
-  it changes) and the quotes (read when first asked for).
+  it changes), the quotes and the athletes (athletes.csv: born, nat; read when first asked for).
 - ``validate(data)`` -> Report: every problem of every file, the warnings, and a summary.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from miler.dataset.locate import dataset_paths
+from miler.dataset.locate import beside, dataset_paths
 from miler.errors import DataError, Problem
 
 
@@ -26,6 +26,7 @@ class Dataset:
     quotes_path: Path | None
     races: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    athletes_path: Path | None = None
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
@@ -35,6 +36,15 @@ class Dataset:
         if self.quotes_path is None or not self.quotes_path.is_file():
             return empty_quotes()
         return read_quotes(self.quotes_path)
+
+    @cached_property
+    def athletes(self) -> pd.DataFrame:
+        """athletes.csv (miler.dataset.athletes): athlete, born, nat, source, complete."""
+        from miler.dataset.athletes import empty_athletes, read_athletes
+
+        if self.athletes_path is None:
+            return empty_athletes()
+        return read_athletes(self.athletes_path)
 
 
 def load(data: str | os.PathLike | None = None) -> Dataset:
@@ -50,7 +60,7 @@ def load(data: str | os.PathLike | None = None) -> Dataset:
         cache.put(races_path, races, warnings)
     else:
         races, warnings = hit
-    return Dataset(races_path, quotes_path, races, warnings)
+    return Dataset(races_path, quotes_path, races, warnings, beside(races_path, "athletes.csv"))
 
 
 @dataclass
@@ -78,13 +88,24 @@ def validate(data: str | os.PathLike | None = None) -> Report:
     warnings: list[str] = []
     races = quotes = None
     try:
-        races, warnings = read_races(races_path)
+        races, warnings = read_races(races_path, notes=True)
     except DataError as exc:
         problems.extend(exc.problems)
         total += exc.total
     if quotes_path is not None:
         try:
             quotes = read_quotes(quotes_path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            total += exc.total
+    athletes_path = beside(races_path, "athletes.csv")
+    if athletes_path is not None:
+        from miler.dataset.athletes import check_against_races, read_athletes
+
+        try:
+            athletes = read_athletes(athletes_path, warnings)
+            if races is not None:
+                warnings.extend(check_against_races(athletes_path.name, athletes, races))
         except DataError as exc:
             problems.extend(exc.problems)
             total += exc.total
@@ -96,4 +117,6 @@ def validate(data: str | os.PathLike | None = None) -> Report:
     )
     if quotes is not None:
         summary += f"; {quotes_path.name}: {len(quotes):,} quotes"
+    if athletes_path is not None:
+        summary += f"; {athletes_path.name}: {len(athletes):,} athletes"
     return Report(problems, total, warnings, summary)

@@ -32,6 +32,15 @@ def dataset_paths(data: str | os.PathLike | None = None) -> tuple[Path, Path | N
     return races, quotes if quotes.is_file() else None
 
 
+def beside(races: Path, name: str) -> Path | None:
+    """A file of the dataset beside its races.csv (athletes.csv), or None when there is none
+    (or the dataset is a CSV file given alone)."""
+    if races.name != "races.csv":
+        return None
+    path = races.with_name(name)
+    return path if path.is_file() else None
+
+
 def packaged_data() -> Path:
     """The folder of the dataset shipped with miler (or the repository's, in a checkout)."""
     from importlib.resources import files
