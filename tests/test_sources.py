@@ -123,3 +123,39 @@ def test_timeline_quotes_carry_the_quotes_source(runner, data):
 def test_markdown_shows_sources_short(runner, data):
     out = run(runner, data, "gaps", "kerr", "jakob", "--sources", "-f", "markdown")
     assert "| source |" in out and "letsrun.com" in out
+
+
+# --- quotes: their publication and the address they were read at ----------------------------
+
+CITIUS = "https://citiusmag.com/articles/jakob-ingebrigtsen-josh-kerr-rivalry-timeline-budapest-to-paris"
+
+
+def test_quotes_name_their_first_publication_and_url(runner):
+    rows = json.loads(runner.invoke(app, ["quotes", "--search", "blindfolded", "-f", "json"]).stdout)
+    blindfolded = next(r for r in rows if "I would have beaten him in that race, blindfolded" in r["text"])
+    assert (blindfolded["publication"], blindfolded["url"]) == ("TV2", CITIUS)
+    table = list(csv.DictReader(io.StringIO(runner.invoke(app, ["quotes", "--speaker", "kerr", "-f", "csv"]).stdout)))
+    guardian = [r for r in table if r["publication"] == "The Guardian"]
+    assert len(guardian) == 4 and all(r["url"] == CITIUS for r in guardian)
+
+
+def test_a_quote_the_seed_gives_no_first_publication_for_has_none(runner):
+    rows = json.loads(runner.invoke(app, ["quotes", "--search", "dress sense", "-f", "json"]).stdout)
+    assert rows[0]["publication"] == ""  # a press-conference answer: the seed names no outlet
+
+
+def test_the_timeline_cites_a_quote_by_its_url_first(runner, tmp_path):
+    write_csv(tmp_path / "races.csv", rows())
+    (tmp_path / "quotes.yaml").write_text(QUOTE.replace("  source:", f"  publication: TV2\n  url: {CITIUS}\n  source:"),
+                                          encoding="utf-8")
+    out = json.loads(run(runner, tmp_path, "timeline", "kerr", "jakob", "--sources", "-f", "json"))
+    assert next(r for r in out if r["kind"] == "quote")["source"] == [CITIUS, SEED]
+
+
+def test_a_quote_url_must_be_a_web_address(runner, tmp_path):
+    write_csv(tmp_path / "races.csv", rows())
+    (tmp_path / "quotes.yaml").write_text(QUOTE.replace("  source:", "  url: citiusmag dot com\n  source:"),
+                                          encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "url 'citiusmag dot com' is not a web address" in result.stdout

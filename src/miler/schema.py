@@ -27,7 +27,7 @@ RACE_KEY = ["date", "meet", "event", "round"]
 # Rounds in the order they are run on a day: sorting races by (date, race_id) is chronological.
 ROUND_ORDER = (("heat", 0), ("prelim", 0), ("quarter", 1), ("semi", 2), ("final", 3))
 
-QUOTE_KEYS = ("date", "speaker", "about", "occasion", "text", "topics", "source")
+QUOTE_KEYS = ("date", "speaker", "about", "occasion", "publication", "url", "text", "topics", "source")
 QUOTE_REQUIRED = ("date", "speaker", "text")
 
 

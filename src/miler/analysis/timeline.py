@@ -43,7 +43,8 @@ def timeline(races: pd.DataFrame, quotes: pd.DataFrame, a: str, b: str, sources:
             about = set(q.about)
             if (q.speaker == a and b in about) or (q.speaker == b and a in about) or {a, b} <= about:
                 where = f" ({q.occasion})" if q.occasion else ""
-                rows.append((q.date, 1, "quote", f"{q.speaker}{where}: “{q.text}”", "", list(q.source)))
+                read_at = [q.url] if getattr(q, "url", "") else []
+                rows.append((q.date, 1, "quote", f"{q.speaker}{where}: “{q.text}”", "", read_at + list(q.source)))
     out = pd.DataFrame(rows, columns=["date", "_order", "kind", "what", "record", "source"])
     out = out.sort_values(["date", "_order"], kind="stable")
     return out[TIMELINE_COLUMNS + (["source"] if sources else [])].reset_index(drop=True)
