@@ -90,13 +90,13 @@ def validate(data: str | os.PathLike | None = None) -> Report:
     try:
         races, warnings = read_races(races_path, notes=True)
     except DataError as exc:
-        problems.extend(exc.problems)
+        problems.extend(_as_given(exc.problems, races_path))
         total += exc.total
     if quotes_path is not None:
         try:
             quotes = read_quotes(quotes_path)
         except DataError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_as_given(exc.problems, quotes_path))
             total += exc.total
     athletes_path = beside(races_path, "athletes.csv")
     if athletes_path is not None:
@@ -111,8 +111,10 @@ def validate(data: str | os.PathLike | None = None) -> Report:
             total += exc.total
     if total:
         return Report(problems, total, warnings, "")
+    given = data is not None or bool(os.environ.get("MILER_DATA"))
+    where = str(races_path) if given else f"{races_path.name} (the bundled dataset)"
     summary = (
-        f"{races_path}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
+        f"{where}: {len(races):,} rows, {races['race_id'].nunique():,} races, "
         f"{races['athlete'].nunique():,} athletes"
     )
     if quotes is not None:
@@ -120,3 +122,8 @@ def validate(data: str | os.PathLike | None = None) -> Report:
     if athletes_path is not None:
         summary += f"; {athletes_path.name}: {len(athletes):,} athletes"
     return Report(problems, total, warnings, summary)
+
+
+def _as_given(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems naming the file by the path the user gave (as compilers do), not its name."""
+    return [Problem(str(path), p.line, p.message) if p.file == path.name else p for p in problems]
