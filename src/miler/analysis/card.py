@@ -65,17 +65,18 @@ def card(races: pd.DataFrame, athletes: pd.DataFrame, result: HeadToHead) -> Car
 
 
 def _side(races, known, name, events, season, last, wins) -> Side:
-    rows = as_text(races[races["athlete"] == name])
+    columns = ["date", "meet", "level", "event", "indoor", "round", "place", "time", "seconds", "status", "nat"]
+    rows = as_text(races.loc[races["athlete"] == name, columns])
     info = known.loc[name] if known is not None and name in known.index else None
     nat = info["nat"] if info is not None and info["nat"] else _usual(rows["nat"])
     born = info["born"] if info is not None and pd.notna(info["born"]) else None
     age = age_on(born, last) if born is not None and last is not None else None
     fin = rows[rows["seconds"].notna() & (rows["status"] == "")].sort_values(["seconds", "date"], kind="stable")
+    by_event = dict(list(fin.groupby(["event", "indoor"], sort=False)))
     bests = []
     for event, indoor in events:
-        mine = fin[(fin["event"] == event) & (fin["indoor"] == indoor)]
-        this_season = mine[mine["date"].dt.year == season]
-        bests.append((event, indoor, *_best(mine), *_best(this_season)))
+        mine = by_event.get((event, indoor), fin.iloc[:0])
+        bests.append((event, indoor, *_best(mine), *_best(mine[mine["date"].dt.year == season])))
     medals = rows[rows["level"].isin(GLOBAL_LEVELS) & (rows["round"] == "final") & rows["place"].isin(list(MEDALS))]
     medals = medals.sort_values("date", kind="stable").assign(medal=lambda f: f["place"].map(MEDALS))
     return Side(name, nat, born, age, bool(info["complete"]) if info is not None else False,
