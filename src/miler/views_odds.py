@@ -27,8 +27,8 @@ def odds(result, event: str | None) -> list[Section]:
     short = short_names(names)
     what = f" at {event}" if event else ""
     lines = [
-        f"Chances from the Weng–Lin ratings (mu, sigma) of `miler rank`{what}: a race-day performance is the skill "
-        "plus noise, and the best performance wins",
+        f"Chances from the Weng–Lin ratings of miler rank{what}: a race-day performance is the skill (mu, sigma) "
+        "plus noise (beta); the best performance wins",
         f"range: the middle {RANGE:.0%} of the chance over skills as uncertain as the ratings (sigma)",
     ]
     field = [
