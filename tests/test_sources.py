@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import race, write_csv
+from conftest import QUOTE, race, write_csv
 
 from miler.cli import app
 from miler.views_lists import short_source
@@ -28,14 +28,6 @@ def rows():
     return budapest + paris
 
 
-QUOTE = """\
-- date: 2024-02-15
-  speaker: Jakob Ingebrigtsen
-  about: Josh Kerr
-  occasion: TV2
-  text: I would have beaten him in that race, blindfolded.
-  source: [002_9dec7954bfed7bee.txt]
-"""
 
 
 @pytest.fixture
