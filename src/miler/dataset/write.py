@@ -99,7 +99,8 @@ def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if c == "date":
             cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
         elif c in ("place", "starters"):
-            cells[c] = frame[c].astype("Int64").astype("str").fillna("")
+            numbers = frame[c].astype("Int64")
+            cells[c] = numbers.astype("str").where(numbers.notna(), "")  # pandas 2 writes NA as '<NA>'
         elif c == "indoor":
             cells[c] = frame[c].map({True: "true", False: "false"}).astype("str")
         else:
