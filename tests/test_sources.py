@@ -151,3 +151,11 @@ def test_a_quote_url_must_be_a_web_address(runner, tmp_path):
     result = runner.invoke(app, ["validate", "--data", str(tmp_path)])
     assert result.exit_code == 1
     assert "url 'citiusmag dot com' is not a web address" in result.stdout
+
+
+def test_a_group_head_to_head_keeps_its_sources_in_json(runner, data):
+    extra = race("2023-08-23", "World Championships", "1500m", [("Cole Hocker", "USA", 3, "3:30.70")], level="worlds")
+    extra[0]["source"] = LETSRUN
+    write_csv(data / "races.csv", rows() + extra)
+    out = json.loads(run(runner, data, "h2h", "kerr", "jakob", "hocker", "--sources", "-f", "json"))
+    assert out["meetings"][0]["source"] == [LETSRUN, WA]

@@ -42,10 +42,8 @@ def require() -> None:
 
 def _figure(title: str):
     require()
-    import matplotlib
     from matplotlib.figure import Figure
 
-    matplotlib.rcParams["svg.hashsalt"] = "miler"  # the same chart gives the same file
     fig = Figure(figsize=(9, 5.2), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=13, loc="left")
@@ -159,5 +157,8 @@ def history(hist, name: str, sources: list[str]):
 
 def save(fig, out: IO[bytes], fmt: str) -> None:
     """Write a drawn chart to a binary stream as png or svg (no timestamp in the file)."""
+    import matplotlib
+
     metadata = {"Date": None} if fmt == "svg" else {"Software": "miler"}
-    fig.savefig(out, format=fmt, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": "miler"}):  # the same chart gives the same file
+        fig.savefig(out, format=fmt, metadata=metadata)

@@ -131,6 +131,20 @@ def _short_sources(value: Any) -> str:
 SOURCE_COLUMN = Column("source", show=_short_sources)
 
 
+def _keeping_source(shape):
+    """A view's JSON shape of rows that also keeps each row's source (a shape that builds one
+    item per row from keys it names would drop it)."""
+
+    def shaped(rows):
+        out = shape(rows)
+        if isinstance(out, list) and len(out) == len(rows):
+            return [dict(item, source=row.get("source")) if isinstance(item, dict) else item
+                    for item, row in zip(out, rows)]
+        return out
+
+    return shaped
+
+
 def with_sources(sections: list[Section]) -> list[Section]:
     """The sections, each table whose rows carry a source column showing it (in short; CSV
     and JSON keep every source whole)."""
@@ -140,8 +154,8 @@ def with_sources(sections: list[Section]) -> list[Section]:
     for s in sections:
         shown = s.frame is not None and "source" in s.frame.columns and any(c.table for c in s.columns)
         if shown and not any(c.key == "source" for c in s.columns):
-            s = replace(s, columns=[*s.columns, SOURCE_COLUMN],
-                        json=None if s.json is None else [*s.json, "source"])
+            s = replace(s, columns=[*s.columns, SOURCE_COLUMN], json=None if s.json is None else [*s.json, "source"],
+                        shape=s.shape and _keeping_source(s.shape))
         out.append(s)
     return out
 

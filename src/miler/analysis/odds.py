@@ -25,7 +25,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from miler.analysis.rating import replay
+from miler.analysis.rating import rate, replay
 from miler.errors import EmptyResultError
 from miler.schema import best_before, lineage
 
@@ -72,8 +72,6 @@ def win_chances(mu: np.ndarray, spread: np.ndarray, draws: int, rng) -> np.ndarr
 def odds(races: pd.DataFrame, names: list[str], *, draws: int = 200_000, skill_draws: int = 400) -> Odds:
     """The chance of each named athlete winning a race of them all, and of finishing ahead of
     each other one, from their ratings over races; an athlete without a rated race is an error."""
-    from miler.analysis.rating import rate
-
     model = _model()
     table = rate(races).table.set_index("athlete")
     missing = [n for n in names if n not in table.index]
