@@ -60,9 +60,9 @@ def check(result, event: str | None) -> list[Section]:
     what = f" at {event}" if event else ""
     s = result.scores
     lines = [
-        f"{result.races:,} races{what} replayed in date order, each predicted from the races before it only",
-        f"{int(s['pairs'].iat[0]):,} pairs of athletes scored in {result.scored_races:,} of them; "
-        f"{result.skipped:,} pairs not scored (one of the two had no earlier race to be rated on)",
+        f"{_n(result.races, 'race')}{what} replayed in date order, each predicted from the races before it only",
+        f"{_n(int(s['pairs'].iat[0]), 'pair')} of athletes scored in {result.scored_races:,} of them; "
+        f"{_n(result.skipped, 'pair')} not scored (one of the two had no earlier race to be rated on)",
         "favourite ahead: of the pairs with a favourite, the share where it finished ahead; log-loss and Brier: "
         "lower is better",
         "faster season best: the better season's best so far (else last season's) is favoured, as often as it "
@@ -85,6 +85,10 @@ def check(result, event: str | None) -> list[Section]:
         Section("Calibration: the ratings' favourites by the chance they were given", frame=result.calibration,
                 columns=calibration, key="calibration"),
     ]
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _num3(value: Any) -> str:

@@ -88,7 +88,7 @@ def odds(races: pd.DataFrame, names: list[str], *, draws: int = 200_000, skill_d
     low, high = np.quantile(given, [(1 - RANGE) / 2, (1 + RANGE) / 2], axis=0)
     field = pd.DataFrame({
         "athlete": names, "nat": rows["nat"].to_numpy(), "mu": mu, "sigma": sigma,
-        "races": rows["races"].to_numpy(), "win": win, "win_low": low, "win_high": high,
+        "races": rows["races"].to_numpy(), "win": win, "win_low": low.round(4), "win_high": high.round(4),
     })  # fmt: skip
     z = NormalDist().inv_cdf((1 + RANGE) / 2)
     pairs = []
@@ -99,7 +99,7 @@ def odds(races: pd.DataFrame, names: list[str], *, draws: int = 200_000, skill_d
             diff, spread = mu[i] - mu[j], math.sqrt(sigma[i] ** 2 + sigma[j] ** 2)
             p = float(ahead(mu[i], sigma[i], mu[j], sigma[j], beta))
             lo, hi = (_PHI.cdf((diff + k * z * spread) / (math.sqrt(2) * beta)) for k in (-1, 1))
-            pairs.append((a, b, p, lo, hi))
+            pairs.append((a, b, round(p, 4), round(lo, 4), round(hi, 4)))
     return Odds(field, pd.DataFrame(pairs, columns=PAIR_COLUMNS), beta)
 
 
