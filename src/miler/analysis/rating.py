@@ -66,9 +66,12 @@ def replay(races: pd.DataFrame, model=None):
         if len(race) < 2:
             continue
         names = race["athlete"].tolist()
-        before = [current.get(n) for n in names]
+        # copies: some openskill versions update the ratings they are given in place
+        before = [model.rating(mu=current[n].mu, sigma=current[n].sigma, name=n) if n in current else None
+                  for n in names]
         ranks = _ranks(race)
-        after = [r for (r,) in model.rate([[b or model.rating(name=n)] for b, n in zip(before, names)], ranks=ranks)]
+        teams = [[current.get(n) or model.rating(name=n)] for n in names]
+        after = [r for (r,) in model.rate(teams, ranks=ranks)]
         current.update(zip(names, after))
         yield race, ranks, before, after
 
