@@ -65,6 +65,16 @@ def _level(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _sex(value: str | None) -> str | None:
+    from miler.analysis.filters import sex_of
+    from miler.errors import NotFoundError
+
+    try:
+        return value and sex_of(value)
+    except NotFoundError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 def _as_event(value: str | None) -> str | None:
     from miler.marks import normalise_event
 
@@ -77,9 +87,11 @@ def _as_event(value: str | None) -> str | None:
 
 
 DataOpt = Annotated[
-    Optional[Path],
-    typer.Option("--data", help="Folder holding races.csv (and quotes.yaml), or a CSV file. "
-                 "Default: $MILER_DATA, else the bundled dataset.", show_default=False, metavar="PATH"),
+    Optional[list[Path]],
+    typer.Option("--data", help="Folder holding races.csv (and quotes.yaml), or a results file in any schema "
+                 "miler reads (see miler formats); repeat it to merge several, each result once, the first "
+                 "winning where they disagree. Default: $MILER_DATA, else the bundled dataset.", show_default=False,
+                 metavar="PATH"),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", metavar="table|csv|json|markdown")]
 DATE = dict(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")
@@ -100,6 +112,8 @@ LevelOpt = Annotated[
                  "commonwealth, diamond-league, national, other) or 'championships'."),
 ]
 FinalsOpt = Annotated[bool, typer.Option("--finals-only", help="Only finals (no heats or semi-finals).")]
+SexOpt = Annotated[Optional[str], typer.Option("--sex", callback=_sex, metavar="M|W",
+                                               help="Only men's (M) or women's (W) races.")]
 AsOpt = Annotated[
     Optional[str],
     typer.Option("--as", callback=_as_event, metavar="1500m|mile",
@@ -130,17 +144,19 @@ _FILTER_OPTIONS = {
     "indoor": (IndoorOpt, None),
     "level": (LevelOpt, None),
     "finals_only": (FinalsOpt, False),
+    "sex": (SexOpt, None),
 }
 
 
-def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
+def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False, sex=None):
     """The shared filter options as one Filters value; --since after --until is a usage error."""
     from miler.analysis.filters import Filters
 
     if since and until and since > until:
         raise typer.BadParameter(f"--since {since.date()} is after --until {until.date()}")
     return Filters(event=event, year=year, since=since.date() if since else None,
-                   until=until.date() if until else None, indoor=indoor, level=level, finals_only=finals_only)
+                   until=until.date() if until else None, indoor=indoor, level=level, finals_only=finals_only,
+                   sex=sex)
 
 
 def with_filters(*names: str):
@@ -210,16 +226,28 @@ def handles_errors(fn):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, _CLICK_ERROR):
             raise
-        except Exception as exc:  # a bug: one line for the user, the traceback on request
-            if os.environ.get("MILER_DEBUG") == "1":
-                import traceback
+        except OSError as exc:
+            if exc.filename is None:
+                raise _internal(exc) from None
+            from miler.errors import PathError
 
-                traceback.print_exc()
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            _err(f"miler: internal error ({type(exc).__name__}: {first}) — please report it with the command you ran")
-            raise typer.Exit(INTERNAL_ERROR) from None
+            _err(f"error: {PathError(exc.filename, exc)}")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            raise _internal(exc) from None
 
     return wrapper
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    """A bug: one line for the user (the traceback too with MILER_DEBUG=1), and exit 70."""
+    if os.environ.get("MILER_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    _err(f"miler: internal error ({type(exc).__name__}: {first}) — please report it with the command you ran")
+    return typer.Exit(INTERNAL_ERROR)
 
 
 class _Command(typer.core.TyperCommand):
@@ -244,16 +272,16 @@ def command(name: str, **kwargs):
 PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
 
 
-def _load(data: Path | None) -> Dataset:
+def _load(data: list[Path] | None) -> Dataset:
     from miler.dataset import load
-    from miler.dataset.locate import dataset_paths
+    from miler.dataset.locate import data_sources
 
-    races_path, _ = dataset_paths(data)
-    size = races_path.stat().st_size
+    files = [races for races, _ in data_sources(data)]
+    size = sum(f.stat().st_size for f in files)
     if size >= PROGRESS_BYTES and sys.stderr.isatty():
         from miler.render import status
 
-        with status(f"Reading {races_path.name} ({size / 1e6:,.0f} MB)…"):
+        with status(f"Reading {', '.join(f.name for f in files)} ({size / 1e6:,.0f} MB)…"):
             ds = load(data)
     else:
         ds = load(data)
@@ -427,7 +455,7 @@ def _meet(ds: Dataset, query: str, filters, round_: str | None, sources: bool = 
 
 
 @command("meet", short_help="The results of one meet, with gaps to the winner.")
-@with_filters("event")
+@with_filters("event", "sex")
 def meet_command(
     query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …",
                                                metavar="MEET")],
@@ -476,7 +504,7 @@ def athletes_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filter
 
 
 @command("events", short_help="The events in the dataset.")
-@with_filters("year", "since", "until", "indoor", "level", "finals_only")
+@with_filters("year", "since", "until", "indoor", "level", "finals_only", "sex")
 def events_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=None) -> None:
     """The events in the dataset, indoor and outdoor apart, with races and athletes.
 
@@ -490,7 +518,7 @@ def events_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=
 
 
 @command("progression", short_help="Season bests year by year, and PB progressions.")
-@with_filters("since", "until", "indoor", "level", "finals_only")
+@with_filters("since", "until", "indoor", "level", "finals_only", "sex")
 def progression_command(
     athletes: Annotated[list[str], typer.Argument(help="One or more athletes.", metavar="ATHLETE...")],
     data: DataOpt = None,
@@ -838,7 +866,7 @@ def _plain(message: str) -> str:
 
 
 @command("list", short_help="The fastest marks of an event: a season's list or all-time.")
-@with_filters("event", "year", "since", "until", "indoor", "level", "finals_only")
+@with_filters("event", "year", "since", "until", "indoor", "level", "finals_only", "sex")
 def list_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
@@ -977,22 +1005,121 @@ def _app_for(args: list[str]) -> typer.Typer:
     return one
 
 
-def main() -> None:
-    """The console script: run the app; Ctrl-C and a closed pipe end quietly."""
+# --- import and formats (issue 13): readers of other schemas, in miler.dataset.formats -------
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@command("import", short_help="Convert results files in other schemas into one miler dataset.")
+def import_command(
+    sources: Annotated[list[Path], typer.Argument(help="Results files: World Athletics lists, athlib/Tilastopaja or "
+                                                  "Diamond League JSON, miler's own CSV/JSON, any CSV, TSV or "
+                                                  "spreadsheet (see miler formats).", show_default=False,
+                                                  metavar="SOURCE...")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset to write: CSV (JSON if it ends in "
+                                         ".json), whole or not at all.", show_default=False)],
+    from_: Annotated[Optional[str], typer.Option("--from", help="Read the sources as this kind (miler formats) "
+                                                 "instead of recognising it.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="THEIR=OURS: their column holds miler's "
+                                                      "(athlete, time, place, date, meet, event, round, venue, nat, "
+                                                      "given, family, …); repeatable.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="COLUMN=VALUE for every row, for what the file "
+                                                      "leaves implicit (event=800m); repeatable.")] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="a,b,c: the columns of a file without a "
+                                                   "header.")] = None,
+    date_format: Annotated[Optional[str], typer.Option("--date-format", help="How the dates are written: "
+                                                       "DD/MM/YYYY, MM/DD/YYYY, or a strftime format.")] = None,
+    conflicts: Annotated[Optional[Path], typer.Option("--conflicts", help="Write the conflicts between sources to "
+                                                      "this CSV file.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output files if they exist.")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="The report: text on stderr, or json on "
+                                              "stdout.")] = ReportFormat.text,
+) -> None:
+    """Convert results files into one miler dataset, merging several (each result once, the first
+    source winning where they disagree), with a report of what was read, left out and guessed.
+
+    \b
+    Example: miler import wa-1500m-2022.csv -o wa2022.csv
+    Example: miler import squad.xlsx --map Name=athlete --map Result=time --set event=800m -o squad.csv
+    """
+    import json
+
+    from miler.dataset.importing import options_from, run_import
+
     try:
-        try:
-            _app_for(sys.argv[1:])()
-        finally:
-            sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
+        options = options_from(from_, map_ or [], set_ or [], columns, date_format)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    report = run_import(sources, options, output, conflicts, force)
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            _err(line)
+    if not report.rows:
+        from miler.errors import EmptyResultError
+
+        raise EmptyResultError(f"nothing imported: every row was left out; {output} was not written")
+    _err(f"wrote {report.rows:,} rows ({report.races:,} races, {report.athletes:,} athletes) to {output}")
+
+
+@command("formats", short_help="The results schemas miler reads, and how each is recognised.")
+def formats_command(fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")]
+                    = ReportFormat.text) -> None:
+    """The schemas miler reads, with miler import and --data, and how each is recognised.
+
+    \b
+    Example: miler formats
+    """
+    import json
+
+    from miler.dataset.formats import kinds
+
+    found = [{"kind": k.name, "title": k.title, "recognised": k.recognised} for k in kinds()]
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for k in found:
+        typer.echo(f"{k['kind']}: {k['title']}\n    recognised by {k['recognised']}")
+
+
+def main() -> None:
+    """The console script: run the app. Ctrl-C ends with 130, SIGTERM and SIGHUP with 128 + the
+    signal (after clean-up: no temporary file is left), a closed pipe with 141, quietly; an OS
+    error on a path that no command turned into a message becomes one, exit 1."""
+    from miler import terminal
+    from miler.errors import MilerError
+
+    try:
+        with terminal.session():
+            try:
+                _app_for(sys.argv[1:])()
+            finally:
+                sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except terminal.Terminated as exc:
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except MilerError as exc:  # the final flush of a full stdout, say
+        _err(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        from miler.errors import PathError
+
+        _err(f"error: {PathError(exc.filename, exc)}")
+        sys.exit(1)
 
 
 def _quiet_broken_pipe() -> None:
-    # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    from miler.terminal import quiet_stdout
+
+    quiet_stdout()  # Python flushes stdout at exit: that flush must not fail again
     sys.exit(141)

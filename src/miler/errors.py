@@ -53,3 +53,13 @@ class EmptyResultError(MilerError):
 
 class OutputError(MilerError):
     """A file miler was asked to write and could not (or would not)."""
+
+
+class PathError(MilerError):
+    """An OS error on a path, as ``PATH: what the OS said`` (File name too long, Permission
+    denied, …)."""
+
+    def __init__(self, path, exc: OSError):
+        self.path = path
+        self.errno = exc.errno
+        super().__init__(f"{path}: {exc.strerror or exc}")

@@ -9,12 +9,15 @@ import pandas as pd
 
 COLUMNS = (
     "date", "meet", "city", "country", "level", "event", "round", "indoor",
-    "athlete", "nat", "place", "time", "note", "source", "starters",
+    "athlete", "nat", "place", "time", "note", "source", "starters", "sex",
 )  # fmt: skip
 # Columns a races file may leave out entirely; written back only when some row has a value.
 # starters: how many ran the race (finishers and non-finishers) in its full results, where a
 # source gives them; a race with fewer rows than starters holds a partial field.
-OPTIONAL = ("starters",)
+# sex: M or W (empty where the file does not say): the men's and women's finals of one meet are
+# two races.
+OPTIONAL = ("starters", "sex")
+SEXES = ("M", "W")
 BASE_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL)  # what every export holds
 REQUIRED = ("date", "meet", "event", "athlete")
 LEVELS = (
@@ -22,10 +25,24 @@ LEVELS = (
     "diamond-league", "national", "other",
 )  # fmt: skip
 CHAMPIONSHIP_LEVELS = ("olympics", "worlds", "world-indoors", "europeans", "commonwealth")
-# What identifies one race: two heats are two races, as are two rounds on one day.
-RACE_KEY = ["date", "meet", "event", "round"]
+# What identifies one race: two heats are two races, as are two rounds on one day, and the men's
+# and women's races of one event (a frame always has the sex column; empty where not given).
+RACE_KEY = ["date", "meet", "event", "round", "sex"]
 # Rounds in the order they are run on a day: sorting races by (date, race_id) is chronological.
-ROUND_ORDER = (("heat", 0), ("prelim", 0), ("quarter", 1), ("semi", 2), ("final", 3))
+ROUND_ORDER = (("heat", 0), ("prelim", 0), ("quarter", 1), ("repechage", 1), ("semi", 2), ("final", 3))
+
+# How files write sex, folded to M or W ("" for a cell that says nothing).
+SEX_WORDS = {
+    "": "", "m": "M", "male": "M", "men": "M", "man": "M", "mens": "M", "men's": "M", "boys": "M", "h": "M",
+    "w": "W", "f": "W", "female": "W", "women": "W", "woman": "W", "womens": "W", "women's": "W",
+    "ladies": "W", "girls": "W", "d": "W",
+}
+
+
+def sex_code(text: str) -> str | None:
+    """'male', 'Men', 'M' -> 'M'; 'female', 'W', 'F' -> 'W'; '' -> ''; anything else None."""
+    return SEX_WORDS.get(str(text).strip().lower())
+
 
 QUOTE_KEYS = ("date", "speaker", "about", "occasion", "publication", "url", "text", "topics", "source")
 QUOTE_REQUIRED = ("date", "speaker", "text")
@@ -53,9 +70,9 @@ def round_rank(rounds: pd.Series) -> pd.Series:
 
 def race_ids(frame: pd.DataFrame) -> pd.Series:
     """One number per race (RACE_KEY), increasing in the order races were run:
-    by date, then heats before semi-finals before finals, then meet, event and round."""
+    by date, then heats before semi-finals before finals, then meet, event, round and sex."""
     keyed = frame[RACE_KEY].assign(_rank=round_rank(frame["round"]))
-    return keyed.groupby(["date", "_rank", "meet", "event", "round"], sort=True, observed=True).ngroup().astype("int64")
+    return keyed.groupby(["date", "_rank", "meet", "event", "round", "sex"], sort=True, observed=True).ngroup().astype("int64")
 
 
 def empty_quotes() -> pd.DataFrame:

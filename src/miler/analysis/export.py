@@ -26,5 +26,5 @@ def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Seq
         if asked:
             raise EmptyResultError(f"nothing to export: no results match {asked}")
         raise EmptyResultError("nothing to export: the dataset has no results")
-    keep = [c for c in COLUMNS if c not in OPTIONAL or rows[c].notna().any()]
+    keep = [c for c in COLUMNS if c not in OPTIONAL or (rows[c].notna() & (rows[c].astype("str") != "")).any()]
     return rows[keep].reset_index(drop=True)

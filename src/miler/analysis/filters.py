@@ -1,4 +1,5 @@
-"""The shared filters (--event, --year, --since, --until, --indoor/--outdoor, --level, --finals-only)."""
+"""The shared filters (--event, --year, --since, --until, --indoor/--outdoor, --level, --finals-only,
+--sex)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from miler.errors import NotFoundError
-from miler.schema import CHAMPIONSHIP_LEVELS, LEVELS
+from miler.schema import CHAMPIONSHIP_LEVELS, LEVELS, sex_code
 from miler.marks import normalise_event
 
 # --level accepts a level, a comma-separated list, or one of these groups
@@ -24,6 +25,7 @@ class Filters:
     indoor: bool | None = None
     level: str | None = None
     finals_only: bool = False
+    sex: str | None = None  # M or W (men, women, …: see sex_of)
 
     def describe(self) -> str:
         """The filters in words, for 'nothing matches' messages."""
@@ -42,6 +44,8 @@ class Filters:
             parts.append(f"level {self.level}")
         if self.finals_only:
             parts.append("finals only")
+        if self.sex:
+            parts.append("men" if sex_of(self.sex) == "M" else "women")
         return ", ".join(parts)
 
 
@@ -88,6 +92,14 @@ def round_matches(rounds: pd.Series, query: str) -> pd.Series:
     return rounds.map({r: kind == want and (not number or n == number) for r, (kind, n) in parts.items()}).astype(bool)
 
 
+def sex_of(spec: str) -> str:
+    """'M', 'men', 'male' -> 'M'; 'W', 'women', 'F', 'female' -> 'W'; anything else is an error."""
+    code = sex_code(spec)
+    if not code:
+        raise NotFoundError(f"unknown sex '{spec}' (give M or W: men or women)")
+    return code
+
+
 def apply(races: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The rows of races that pass every filter (races itself when there are none to apply;
     races is never changed)."""
@@ -108,4 +120,7 @@ def apply(races: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= races["level"].isin(levels(f.level))
     if f.finals_only:
         mask &= races["round"].str.startswith("final")
+    if f.sex:
+        # a dataset without the sex column says nothing about it: no row is known to match
+        mask &= races["sex"] == sex_of(f.sex) if "sex" in races.columns else False
     return races[mask]

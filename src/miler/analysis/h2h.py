@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miler.errors import MilerError
 from miler.schema import CHAMPIONSHIP_LEVELS, as_text
 
 MEETING_COLUMNS = [
@@ -157,6 +158,9 @@ def head_to_head(races: pd.DataFrame, a: str, b: str) -> HeadToHead:
 # --- three or more -----------------------------------------------------------------------
 
 
+MAX_GROUP = 300  # athletes in one group head-to-head: its matrix has MAX_GROUP² cells
+
+
 @dataclass(frozen=True)
 class Group:
     athletes: tuple[str, ...]
@@ -166,14 +170,26 @@ class Group:
 
 
 def group(races: pd.DataFrame, names: list[str]) -> Group:
-    """Records among three or more athletes: a matrix, and every race at least two of them ran."""
+    """Records among three or more athletes: a matrix, and every race at least two of them ran.
+
+    One pass over the races, however many athletes: each race pairs the athletes of the group
+    who started it (k of them, k * (k - 1) pairs), so the work grows with races x athletes,
+    never with the number of pairs of the group."""
     names = list(names)
-    matrix = pd.DataFrame(pd.NA, index=names, columns=names, dtype="Int64")
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            m = meetings(races, a, b)
-            matrix.loc[a, b] = int((m["winner"] == a).sum())
-            matrix.loc[b, a] = int((m["winner"] == b).sum())
+    if len(names) > MAX_GROUP:
+        raise MilerError(f"a head-to-head compares at most {MAX_GROUP} athletes at once, not {len(names):,}: "
+                         f"name fewer")
+    rows = as_text(races.loc[races["athlete"].isin(names) & (races["status"] != "DNS"),
+                             ["race_id", "athlete", "place", "seconds", "status"]])
+    pairs = rows.merge(rows, on="race_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["athlete_a"] != pairs["athlete_b"]]
+    won = pairs[winner_sign(pairs) > 0]
+    counts = (
+        won.groupby(["athlete_a", "athlete_b"]).size().unstack(fill_value=0)
+        .reindex(index=names, columns=names, fill_value=0)
+    )  # fmt: skip
+    matrix = pd.DataFrame(counts.to_numpy(dtype="int64"), index=names, columns=names).astype("Int64")
+    matrix = matrix.mask(np.eye(len(names), dtype=bool))
     wins = {n: int(matrix.loc[n].sum(skipna=True)) for n in names}
     return Group(tuple(names), matrix, wins, group_meetings(races, names))
 
@@ -197,8 +213,13 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     second = ranked.groupby("race_id").nth(1).set_index("race_id")
     base["winner"] = first["athlete"].where(first["status"] == "", "")
     base["gap"] = (second["seconds"] - first["seconds"]).round(2)  # the winner's margin over the next
+    # each athlete's place and time: one pass over the rows, not one per athlete
+    by_athlete = {n: mine.set_index("race_id") for n, mine in rows.groupby("athlete", sort=False)}
+    empty = rows.iloc[:0].set_index("race_id")
+    columns = {}
     for n in names:
-        mine = rows[rows["athlete"] == n].set_index("race_id")
-        base[f"place:{n}"] = mine["place"]
-        base[f"time:{n}"] = mine["time"]
+        mine = by_athlete.get(n, empty)
+        columns[f"place:{n}"] = mine["place"].reindex(base.index)
+        columns[f"time:{n}"] = mine["time"].reindex(base.index)
+    base = pd.concat([base, pd.DataFrame(columns, index=base.index)], axis=1)
     return base.reset_index(drop=True)

@@ -1,7 +1,10 @@
 """From bytes on disk to one validated dataset: the only names the command line uses.
 
 - ``load(data)`` -> Dataset: the races (validated; a large file read from miler's cache until
-  it changes), the quotes and the athletes (athletes.csv: born, nat; read when first asked for).
+  it changes) and the quotes (read when first asked for). DATA may be one folder or file, or a
+  list of them: each is read (a file in another known schema through miler.dataset.importing)
+  and they are merged in the order given (miler.dataset.merge). The athletes (athletes.csv beside
+  races.csv: born, nat) are read when first asked for.
 - ``validate(data)`` -> Report: every problem of every file, the warnings, and a summary.
 """
 
@@ -11,10 +14,11 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Union
 
 import pandas as pd
 
-from miler.dataset.locate import beside, dataset_paths
+from miler.dataset.locate import beside, data_sources
 from miler.errors import DataError, Problem
 
 
@@ -47,20 +51,87 @@ class Dataset:
         return read_athletes(self.athletes_path)
 
 
-def load(data: str | os.PathLike | None = None) -> Dataset:
-    """The dataset at data (see miler.dataset.locate); a large races file is validated once and
-    then read from miler's cache (miler.dataset.cache) until it changes."""
-    from miler.dataset import cache
-    from miler.dataset.races import read_races
+Data = Union[str, os.PathLike, list, tuple, None]  # one folder or file, or several
 
-    races_path, quotes_path = dataset_paths(data)
-    hit = cache.get(races_path)
-    if hit is None:
-        races, warnings = read_races(races_path)
-        cache.put(races_path, races, warnings)
+
+def load(data: Data = None) -> Dataset:
+    """The dataset at data (see miler.dataset.locate): each source validated once and then read
+    from miler's cache (miler.dataset.cache) until it changes; several sources merged in order."""
+    sources = data_sources(data)
+    frames, warnings = [], []
+    for races_path, _ in sources:
+        frame, found = _read_source(races_path)
+        frames.append((races_path.name, frame))
+        warnings.extend(found)
+    races = frames[0][1]
+    if len(frames) > 1:
+        from miler.dataset.merge import merge
+
+        races, report = merge(frames)
+        warnings.extend(_merge_warnings(report))
+    quotes_path = next((q for _, q in sources if q is not None), None)
+    athletes_path = next((a for a in (beside(r, "athletes.csv") for r, _ in sources) if a is not None), None)
+    return Dataset(sources[0][0], quotes_path, races, warnings, athletes_path)
+
+
+def _read_source(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """One races file, from the cache when it holds it: miler's own CSV through read_races, a
+    file in a schema miler recognises (miler formats) through its reader."""
+    from miler.dataset import cache
+
+    hit = cache.get(path)
+    if hit is not None:
+        return hit
+    reader = _known_reader(path)
+    if reader is None:
+        from miler.dataset.races import read_races
+
+        races, warnings = read_races(path)
     else:
-        races, warnings = hit
-    return Dataset(races_path, quotes_path, races, warnings, beside(races_path, "athletes.csv"))
+        from miler.dataset.importing import read_source
+
+        races, report = read_source(path)
+        left = report.read - report.kept
+        warnings = [f"{path.name}: read as {report.title}: {report.kept:,} of {report.read:,} rows"
+                    + (f" ({left:,} left out; `miler import {path.name} -o FILE.csv` says which and why)" if left
+                       else "")]
+    cache.put(path, races, warnings)
+    return races, warnings
+
+
+def _known_reader(path: Path) -> str | None:
+    """The kind of a file in another schema miler recognises; None for miler's own CSV and for
+    anything unrecognised (read_races then says what is wrong with it)."""
+    from miler.dataset.formats import Sample, detect, miler_own
+
+    try:
+        sample = Sample(path)
+        if sample.looks_json:
+            return detect(sample)[0].name  # JSON no reader knows: detect says so
+        if miler_own.recognise(sample):
+            return None
+        kind, _ = detect(sample)
+    except (DataError, OSError, ValueError):
+        if path.suffix.lower() == ".json":
+            raise
+        return None
+    if kind.name == "table":
+        return None
+    return kind.name
+
+
+def _merge_warnings(report) -> list[str]:
+    from miler.dataset.importing import describe_conflict
+
+    out = [f"merged {len(report.sources)} sources in the order given: {report.duplicates:,} results found in more "
+           f"than one kept once; {report.added:,} rows added; {len(report.conflicts):,} conflicts (the first "
+           "source's values kept)"]
+    shown = 5
+    out.extend("conflict: " + describe_conflict(c) for c in report.conflicts[:shown])
+    if len(report.conflicts) > shown:
+        out.append(f"… and {len(report.conflicts) - shown:,} more conflicts (miler import … --conflicts FILE.csv "
+                   "lists them all)")
+    return out
 
 
 @dataclass
@@ -77,18 +148,32 @@ class Report:
         return self.total == 0
 
 
-def validate(data: str | os.PathLike | None = None) -> Report:
+def validate(data: Data = None) -> Report:
     """Check every file of a dataset; every problem, not just the first."""
+    sources = data_sources(data)
+    given = data is not None or bool(os.environ.get("MILER_DATA"))
+    reports = [_validate_one(races_path, quotes_path, given) for races_path, quotes_path in sources]
+    if len(reports) == 1:
+        return reports[0]
+    problems = [p for r in reports for p in r.problems]
+    total = sum(r.total for r in reports)
+    warnings = [w for r in reports for w in r.warnings]
+    return Report(problems, total, warnings, "" if total else "; ".join(r.summary for r in reports))
+
+
+def _validate_one(races_path: Path, quotes_path: Path | None, given: bool) -> Report:
     from miler.dataset.quotes import read_quotes
     from miler.dataset.races import read_races
 
-    races_path, quotes_path = dataset_paths(data)
     problems: list[Problem] = []
     total = 0
     warnings: list[str] = []
     races = quotes = None
     try:
-        races, warnings = read_races(races_path, notes=True)
+        if _known_reader(races_path) is None:
+            races, warnings = read_races(races_path, notes=True)
+        else:
+            races, warnings = _read_source(races_path)
     except DataError as exc:
         problems.extend(_as_given(exc.problems, races_path))
         total += exc.total
@@ -107,11 +192,10 @@ def validate(data: str | os.PathLike | None = None) -> Report:
             if races is not None:
                 warnings.extend(check_against_races(athletes_path.name, athletes, races))
         except DataError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_as_given(exc.problems, athletes_path))
             total += exc.total
     if total:
         return Report(problems, total, warnings, "")
-    given = data is not None or bool(os.environ.get("MILER_DATA"))
     where = str(races_path) if given else f"{races_path.name} (the bundled dataset)"
     summary = (
         f"{where}: {len(races):,} rows, {races['race_id'].nunique():,} races, "

@@ -21,7 +21,7 @@ import pandas as pd
 from miler import __version__
 
 MIN_BYTES = 2 << 20  # files smaller than this are checked each time
-RULES = 2  # bump when validation or the frame's columns change, so old entries are not used
+RULES = 3  # bump when validation or the frame's columns change, so old entries are not used
 ENV_VAR = "MILER_CACHE_DIR"
 
 

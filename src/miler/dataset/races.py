@@ -11,6 +11,7 @@ import os
 import warnings as warnings_module
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from miler.dataset import csvfile, rules
@@ -154,3 +155,42 @@ def _derive_places(df: pd.DataFrame) -> None:
     if need.any():
         ranks = df.loc[need].groupby(RACE_KEY)["seconds"].rank(method="min").astype("Int64")
         df.loc[need, "place"] = ranks
+
+
+class _EveryHit(rules.Found):
+    """Found, with every row of every hit kept (rows to leave out, not problems to show)."""
+
+    def flag(self, df: pd.DataFrame, hit: rules.Hit) -> None:
+        rows = np.asarray(hit.mask, dtype=bool).nonzero()[0]
+        self.total += len(rows)
+        message = hit.message
+        for i in rows:
+            self.items.append((int(df.index[i]), message(int(i)) if callable(message) else message))
+
+
+def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, object]]:
+    """Type and check rows already in miler's columns as text (an imported source), leaving out
+    the rows that break a rule instead of refusing them all.
+
+    Returns the validated frame (indexed by the rows' labels in cells) and {label: problem} for
+    each row left out; a problem naming another row is ("DUP", that row's label, text)."""
+    found = _EveryHit()
+    marks = rules.MarkCache()
+    typed = _type_rows(cells, found, marks)
+    left_out: dict[int, object] = {}
+    for record, msg in found.items:
+        left_out.setdefault(record, msg)
+    typed = typed.drop(index=[r for r in left_out if r in typed.index])
+    for _ in range(5):  # leaving out a row can only mend a race, but a race may need more than one pass
+        race_found = _EveryHit()
+        for rule in rules.RACE_RULES:
+            for hit in rule(typed):
+                race_found.flag(typed, hit)
+        if not race_found.items:
+            break
+        for record, msg in race_found.items:
+            left_out.setdefault(record, msg)
+        typed = typed.drop(index=list({r for r, _ in race_found.items}))
+    _derive_places(typed)
+    typed["race_id"] = race_ids(typed)
+    return typed, left_out

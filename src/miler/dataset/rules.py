@@ -17,7 +17,7 @@ import pandas as pd
 from miler.dataset.write import unguard_cell
 from miler.errors import DataError, Problem
 from miler.marks import MarkError, check_plausible, normalise_event, parse_many, plausible_range, shown
-from miler.schema import COLUMNS, LEVELS, RACE_KEY, REQUIRED
+from miler.schema import COLUMNS, LEVELS, RACE_KEY, REQUIRED, SEXES, sex_code
 
 MAX_PROBLEMS = 50
 MAX_PLACE = 100_000
@@ -150,6 +150,7 @@ def parse(df: pd.DataFrame, marks: MarkCache) -> Parsed:
     df["event"] = recode(df["event"].array, normalise_event)
     df["level"] = recode(df["level"].array, lambda v: v.lower() or "other")
     df["round"] = recode(df["round"].array, lambda v: v.lower() or "final")
+    df["sex"] = recode(df["sex"].array, lambda v: sex_code(v) if sex_code(v) is not None else v)
     return Parsed(
         dates=dates,
         seconds=seconds,
@@ -219,6 +220,11 @@ def bad_level(df: pd.DataFrame, p: Parsed, marks: MarkCache) -> list[Hit]:
                 lambda i: f"level {shown(df['level'].iat[i])} is not one of {', '.join(LEVELS)}")]
 
 
+def bad_sex(df: pd.DataFrame, p: Parsed, marks: MarkCache) -> list[Hit]:
+    return [Hit(~df["sex"].isin(SEXES + ("",)),
+                lambda i: f"sex {shown(df['sex'].iat[i])} is not M or W (men, women)")]
+
+
 def implausible_mark(df: pd.DataFrame, p: Parsed, marks: MarkCache) -> list[Hit]:
     """A mark impossible for its event: bounds per event, compared row by row."""
     event_cat = df["event"].array
@@ -234,7 +240,8 @@ def implausible_mark(df: pd.DataFrame, p: Parsed, marks: MarkCache) -> list[Hit]
 
 
 # In the order their problems are listed for a row.
-ROW_RULES = (missing_values, bad_date, bad_mark, bad_place, bad_starters, bad_indoor, bad_level, implausible_mark)
+ROW_RULES = (missing_values, bad_date, bad_mark, bad_place, bad_starters, bad_indoor, bad_level, bad_sex,
+             implausible_mark)
 
 
 def typed(df: pd.DataFrame, p: Parsed) -> pd.DataFrame:

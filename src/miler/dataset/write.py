@@ -89,12 +89,20 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
         raise ValueError(f"unknown dataset format {fmt!r}")
 
 
+def _has_values(frame: pd.DataFrame, column: str) -> bool:
+    """Whether some row holds a value in column (not missing, not empty text)."""
+    if column not in frame.columns:
+        return False
+    values = frame[column]
+    return bool((values.notna() & (values.astype("str") != "")).any())
+
+
 def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """COLUMNS of a races frame as the strings a races file holds (an OPTIONAL column only
     when some row has a value)."""
     cells = pd.DataFrame(index=frame.index)
     for c in COLUMNS:
-        if c in OPTIONAL and (c not in frame.columns or not frame[c].notna().any()):
+        if c in OPTIONAL and not _has_values(frame, c):
             continue
         if c == "date":
             cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
