@@ -132,12 +132,13 @@ def test_athletes_csv_problems_are_named_with_their_lines(runner, data):
         "Josh Kerr,1997-10-08,GBR\n,2000-01-01,\nA Kid,2999-01-01,\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "--data", str(data)])
     assert result.exit_code == 1
+    path = data / "athletes.csv"  # named as given, like races.csv
     assert result.stdout.splitlines() == [
-        "athletes.csv:2: born '08/10/1997' is not a date as YYYY-MM-DD",
-        "athletes.csv:3: nat 'Norway' is not a three-letter country code in capitals, like NOR",
-        "athletes.csv:4: Josh Kerr appears twice (also line 2)",
-        "athletes.csv:5: missing athlete",
-        "athletes.csv:6: born 2999-01-01 is in the future",
+        f"{path}:2: born '08/10/1997' is not a date as YYYY-MM-DD",
+        f"{path}:3: nat 'Norway' is not a three-letter country code in capitals, like NOR",
+        f"{path}:4: Josh Kerr appears twice (also line 2)",
+        f"{path}:5: missing athlete",
+        f"{path}:6: born 2999-01-01 is in the future",
     ]
 
 

@@ -199,3 +199,18 @@ def test_the_shipped_notes_agree_with_the_marks(runner):
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
     assert "note says" not in result.stderr
+
+
+def test_men_and_women_are_listed_and_flagged_apart(runner, tmp_path):
+    men = race("2024-06-01", "Meet", "1500m", [(A, "AAA", 1, "3:30.00"), (B, "BBB", 2, "3:31.00")])
+    women = race("2024-06-01", "Meet", "1500m", [(C, "CCC", 1, "3:58.00"), (D, "DDD", 2, "3:59.00")])
+    later = race("2024-07-01", "Later", "1500m", [(C, "CCC", 1, "3:55.00"), (D, "DDD", 2, "3:57.00")])
+    for rows, sex in ((men, "M"), (women, "W"), (later, "W")):
+        for r in rows:
+            r["sex"] = sex
+    write_csv(tmp_path / "races.csv", men + women + later, columns=[*men[0].keys()])
+    result = runner.invoke(app, ["list", "-e", "1500m", "--sex", "W", "-f", "json", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    marks = json.loads(result.stdout)["marks"]
+    assert [(m["athlete"], m["time"]) for m in marks] == [(C, "3:55.00"), (D, "3:57.00")]
+    assert marks[0]["flags"] == "WL PB"  # the women's lead: the men's 3:30.00 is another list
