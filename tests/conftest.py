@@ -105,6 +105,19 @@ def runner() -> CliRunner:
     return make_runner()
 
 
+@pytest.fixture
+def on_small(runner, small_dir):
+    """miler run on SMALL: the stdout of a call that must succeed."""
+    from miler.cli import app
+
+    def run(*args):
+        result = runner.invoke(app, [*args, "--data", str(small_dir)])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own miler cache, never the user's."""

@@ -67,9 +67,10 @@ def test_rivals_counts_meetings_and_the_record_each_way(ordered):
     assert set(r["rival"]) == {"Ann Fast", "Cat Steady", "Dot Slow"}
     ann = r[r["rival"] == "Ann Fast"].iloc[0]
     assert (ann["meetings"], ann["wins"], ann["losses"]) == (6, 0, 6)
-    assert ann["avg_margin"] == pytest.approx(-1.0)  # a second behind every time
+    # Bea's time minus the rival's, as every gap is signed: a second behind Ann every time
+    assert ann["avg_margin"] == pytest.approx(1.0)
     cat = r[r["rival"] == "Cat Steady"].iloc[0]
-    assert (cat["wins"], cat["losses"], cat["avg_margin"]) == (6, 0, pytest.approx(1.0))
+    assert (cat["wins"], cat["losses"], cat["avg_margin"]) == (6, 0, pytest.approx(-1.0))
     assert rivals(frame(ordered), "Bea Quick", minimum=7).empty
 
 
@@ -106,12 +107,15 @@ def test_converted_marks_are_flagged_and_keep_their_original(tmp_path):
         race("2024-02-01", "B", "Mile", [("A One", "KEN", 1, "3:48.00")])
     write_csv(tmp_path / "races.csv", rows)
     conv = with_conversion(frame(tmp_path), "Mile")
-    assert list(conv["event"]) == ["Mile", "Mile"]
+    # the race keeps its real event; what the mark is compared as is a column of its own
+    assert list(conv["event"]) == ["1500m", "Mile"]
+    assert list(conv["as_event"]) == ["Mile", "Mile"]
     assert list(conv["converted"]) == [True, False]
     assert conv["time"].iat[0] == "3:46.80" and conv["original_time"].iat[0] == "3:30.00"
     # the season best is the converted 1500m, and it says so
     sb = season_bests(conv, ["A One"], "Mile")
     assert sb["time"].iat[0] == "3:46.80" and bool(sb["converted"].iat[0])
+    assert sb["event"].iat[0] == "1500m" and sb["original_event"].iat[0] == "1500m"
 
 
 def test_without_as_a_mile_and_a_1500m_are_never_mixed(tmp_path):
@@ -187,9 +191,9 @@ def test_athlete_as_marks_every_converted_value(runner, small_dir):
     # as a 1500m, his 3:45.34 mile (≈3:28.65) beats his real 3:29.38, and says so
     data = json.loads(runner.invoke(app, ["athlete", "kerr", "--data", str(small_dir), "--as", "1500m",
                                           "-f", "json"]).stdout)
-    best = [b for b in data["personal_bests"] if b["event"] == "1500m"]
+    best = [b for b in data["personal_bests"] if b["as_event"] == "1500m"]
     assert len(best) == 1 and best[0]["converted"] is True and best[0]["original_time"] == "3:45.34"
-    assert best[0]["time"] == "3:28.65"
+    assert best[0]["time"] == "3:28.65" and best[0]["event"] == "Mile"  # run as a mile, and said so
 
 
 def test_as_rejects_other_events(runner, small_dir):

@@ -202,9 +202,10 @@ def test_group_meetings_are_every_race_two_or_more_of_them_started(rivalry):
             "round": ["final", "final", "semi-final 1", "final", "final", "final", "final", "final", "final"],
             "level": ["other", "diamond-league", "worlds", "worlds", "diamond-league", "diamond-league",
                       "diamond-league", "olympics", "diamond-league"],
-            # the best placed of them, and their margin over the next of them
+            # the best placed of them, and their time minus the next of them's (negative: ahead,
+            # as every gap in miler is)
             "winner": [J, J, J, K, K, N, J, H, K],
-            "gap": [1.00, 1.00, 0.06, 0.27, 0.26, 0.50, math.nan, 0.14, math.nan],
+            "gap": [-1.00, -1.00, -0.06, -0.27, -0.26, -0.50, math.nan, -0.14, math.nan],
             f"place:{K}": pd.array([2, 2, 2, 1, 1, None, None, 2, 1], dtype="Int64"),
             f"time:{K}": times("3:32.00", "3:29.00", "3:33.00", "3:29.38", "3:45.34", None, "DNF", "3:27.79",
                                "3:30.00"),

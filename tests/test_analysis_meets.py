@@ -8,7 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from miler.analysis.catalog import athletes, events
 from miler.analysis.meets import MeetChoice, find_meet, meet_rows, meet_table
-from miler.errors import AmbiguousError, NotFoundError
+from miler.errors import NotFoundError
 
 K, J, N = "Josh Kerr", "Jakob Ingebrigtsen", "Yared Nuguse"
 NORDAS = "Narve Gilje Nordås"
@@ -93,13 +93,24 @@ def test_forgiving_queries_find_their_meet(meets, query, meet, year):
     assert (choice.meet, choice.year) == (meet, year)
 
 
-def test_an_ambiguous_query_lists_the_candidates(meets):
-    with pytest.raises(AmbiguousError) as exc:
-        find_meet(meets, "memorial 2024")
-    assert sorted(exc.value.candidates) == ["Kamila Skolimowska Memorial 2024", "Memorial Van Damme 2024"]
-    message = str(exc.value)
-    assert "Kamila Skolimowska Memorial 2024" in message and "Memorial Van Damme 2024" in message
-    assert "Add a year or a city" in message
+def test_an_ambiguous_query_takes_the_latest_edition_and_names_the_others(meets):
+    choice = find_meet(meets, "memorial 2024")
+    assert choice == MeetChoice("Memorial Van Damme", 2024, ("Kamila Skolimowska Memorial 2024",))
+    assert choice.note == "note: taking Memorial Van Damme 2024; also matches Kamila Skolimowska Memorial 2024"
+
+
+def test_a_city_of_several_meets_takes_the_latest_whatever_its_level(meets):
+    # the Olympic Games of 2024 are later in the year than the Meeting de Paris
+    assert find_meet(meets, "paris").label == "Olympic Games 2024"
+    # Eugene: the Prefontaine Classic of 2024, the latest of three editions of two years
+    choice = find_meet(meets, "eugene")
+    assert choice.label == "Prefontaine Classic 2024" and choice.others == ("Prefontaine Classic 2023",)
+
+
+def test_a_note_names_a_few_of_many_others_and_counts_the_rest(meets):
+    note = find_meet(meets, "20").note  # every edition: 2021, 2023, 2024
+    assert note.startswith("note: taking Memorial Van Damme 2024; also matches Olympic Games 2024, ")
+    assert note.endswith(" and 3 more")
 
 
 def test_an_unknown_meet_is_not_found_and_points_to_the_meets_command(meets):

@@ -60,3 +60,53 @@ def test_an_unknown_name_suggests_the_closest():
         resolve("ingebrigsten", COUNTS)
     with pytest.raises(NotFoundError, match="no athlete matches 'zzz'$"):
         resolve("zzz", COUNTS)
+
+
+CHERUIYOTS = {"Timothy Cheruiyot": 20, "Reynold Cheruiyot": 6, **COUNTS}
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [("INGEBRIGTSEN Jakob", "Jakob Ingebrigtsen"),  # World Athletics' style: SURNAME Given
+     ("Ingebrigtsen, Jakob", "Jakob Ingebrigtsen"),
+     ("kerr josh", "Josh Kerr"),
+     ("t cheruiyot", "Timothy Cheruiyot"), ("cheruiyot r", "Reynold Cheruiyot"), ("r. cheruiyot", "Reynold Cheruiyot"),
+     ("nordaas", "Narve Gilje Nordås"),  # å written aa
+     ("Nordaas Narve", "Narve Gilje Nordås"),
+     ("holuša jakob", "Jakob Holuša")],
+)
+def test_names_as_people_write_them(query, name):
+    assert resolve(query, CHERUIYOTS).name == name
+
+
+def test_letters_written_out_fit_either_way():
+    counts = {"Ole Ødegaard": 1, "Tom Müller": 1, "Jonas Bäck": 1}
+    assert resolve("oedegaard", counts).name == "Ole Ødegaard"
+    assert resolve("mueller", counts).name == "Tom Müller"
+    assert resolve("baeck", counts).name == "Jonas Bäck"
+    assert resolve("odegaard", counts).name == "Ole Ødegaard"
+
+
+def test_an_initial_and_a_surname_find_the_one_athlete_they_fit():
+    assert resolve("j ingebrigtsen", COUNTS).name == "Jakob Ingebrigtsen"  # Jakob, not Josh Kerr
+    with pytest.raises(NotFoundError):
+        resolve("kerr jakob", COUNTS)
+
+
+def test_someone_the_quotes_know_but_the_results_do_not_is_named_in_the_error(runner, tmp_path):
+    from conftest import race, write_csv
+
+    from miler.cli import app
+
+    write_csv(tmp_path / "races.csv", race("2024-06-01", "Bislett Games", "1500m",
+                                           [("Jakob Ingebrigtsen", "NOR", 1, "3:30.00"), ("Josh Kerr", "GBR", 2, "3:31.00")]))
+    (tmp_path / "quotes.yaml").write_text(
+        "- date: 2024-02-15\n  speaker: Jakob Ingebrigtsen\n  about: Henrik Ingebrigtsen\n  occasion: TV2\n"
+        "  text: My brother.\n  topics: [family]\n  source: [x]\n", encoding="utf-8")
+    for args in (["athlete", "henrik"], ["progression", "henrik"], ["h2h", "henrik", "kerr"]):
+        result = runner.invoke(app, [*args, "--data", str(tmp_path)])
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == ("error: Henrik Ingebrigtsen is in the quotes but has no results in races.csv "
+                                 "(what was said: miler quotes --about henrik)\n")
+    unknown = runner.invoke(app, ["athlete", "zzz", "--data", str(tmp_path)])
+    assert unknown.exit_code == 1 and unknown.stderr == "error: no athlete matches 'zzz'\n"

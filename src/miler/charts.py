@@ -125,13 +125,15 @@ def gaps(result, sources: list[str]):
     ahead = y < 0
     ax.scatter(g["date"][ahead], y[ahead], label=f"{sa} ahead", zorder=3)
     ax.scatter(g["date"][~ahead], y[~ahead], label=f"{sb} ahead (or level)", marker="s", zorder=3)
-    if len(g) >= 3 and g["date"].nunique() >= 2:
+    if result.trend_pct_per_year is not None:  # the analysis's rule for when there is a trend
         years = (g["date"] - g["date"].min()).dt.days.to_numpy() / 365.25
         slope, intercept = np.polyfit(years, y.to_numpy(dtype=float), 1)
         ends = np.array([years.min(), years.max()])
         per = f"{slope:+.2f} s" if one_event else f"{slope:+.2f} points"
         ax.plot(g["date"].min() + (ends * 365.25).astype("timedelta64[D]"), intercept + slope * ends,
                 color="0.3", linestyle="--", label=f"trend: {per} a year")
+    elif result.trend_missing:
+        ax.plot([], [], " ", label=result.trend_missing)
     if one_event:
         _time_axis(ax, y.tolist(), signed=True)
     ax.set_ylabel(unit)

@@ -310,9 +310,32 @@ def _resolve(ds: Dataset, queries: list[str], quotes: bool = False):
 
 
 def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
-    names, notes = _resolve(ds, queries)
+    from miler.errors import NotFoundError
+
+    try:
+        names, notes = _resolve(ds, queries)
+    except NotFoundError:
+        _quoted_only(ds, queries)
+        raise
     _notes(notes)
     return names
+
+
+def _quoted_only(ds: Dataset, queries: list[str]) -> None:
+    """A name the quotes know but the results do not is an error that says so."""
+    import shlex
+
+    from miler.analysis.quotes import people
+    from miler.errors import NotFoundError
+    from miler.names import only_quoted, unknown
+
+    athletes = ds.races["athlete"].unique().tolist()
+    quoted = people(ds.quotes) - set(athletes) if not ds.quotes.empty else set()
+    for q in (q for q in queries if unknown(q, athletes)):
+        name = only_quoted(q, quoted)
+        if name:
+            raise NotFoundError(f"{name} is in the quotes but has no results in {ds.races_path.name} "
+                                f"(what was said: miler quotes --about {shlex.quote(q)})")
 
 
 def _notes(notes) -> None:
@@ -576,7 +599,9 @@ def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plo
     from miler.errors import EmptyResultError
     from miler.marks import normalise_event
 
-    ev = normalise_event(event) if event else prog.default_event(races, names)
+    from miler.analysis.convert import compared_as
+
+    ev = compared_as(races, normalise_event(event) if event else prog.default_event(races, names))
     bests = prog.season_bests(races, names, ev)
     if bests.empty:
         raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{_within(filters)}")

@@ -35,8 +35,20 @@ class Resolution:
         return f"note: taking {self.name}; also matches {', '.join(self.others)}"
 
 
+# How people write letters an ASCII keyboard lacks: Nordås as "nordaas", Ødegaard as "oedegaard",
+# Müller as "mueller". Folding keeps only the base letter (nordas), so a query that spells the
+# letter out is folded once more, both it and the names, to the base letter.
+_SPELLED_OUT = re.compile(r"aa|ae|oe|ue")
+
+
+def _loose(folded: str) -> str:
+    return _SPELLED_OUT.sub(lambda m: m.group()[0], folded)
+
+
 def _tier(query: str, name: str) -> int | None:
-    """How well a folded query fits a folded name: 0 exact, 1 whole word(s), 2 prefix; None: no."""
+    """How well a folded query fits a folded name: 0 exact, 1 whole word(s), 2 prefix, 3 whole
+    words in another order ("kerr josh", "ingebrigtsen jakob"), 4 words or their starts in any
+    order ("t cheruiyot"); None: no."""
     if query == name:
         return 0
     words = name.split()
@@ -49,34 +61,78 @@ def _tier(query: str, name: str) -> int | None:
     for i in range(len(words)):
         if " ".join(words[i:]).startswith(query):
             return 2
+    if len(q) > 1 and len(q) <= len(words):
+        if _each_fits(q, words, whole=True):
+            return 3
+        if _each_fits(q, words, whole=False):
+            return 4
     return None
 
 
+def _each_fits(query: list[str], words: list[str], whole: bool) -> bool:
+    """Each query word fits a different word of the name (whole, or as its start), longest first."""
+    left = list(words)
+    for w in sorted(query, key=len, reverse=True):
+        hit = next((x for x in left if x == w or (not whole and x.startswith(w))), None)
+        if hit is None:
+            return False
+        left.remove(hit)
+    return True
+
+
+def _matches(q: str, counts: Mapping[str, int], loose: bool) -> dict[int, list[str]]:
+    best: dict[int, list[str]] = {}
+    words = q.split()
+    for name in counts:
+        # a cheap test first: an ASCII name folds to its lower case with punctuation as spaces,
+        # so each query word that fits it is a substring of its lower case
+        if not loose and name.isascii() and any(w not in name.lower() for w in words):
+            continue
+        folded = fold(name)
+        t = _tier(q, _loose(folded) if loose else folded)
+        if t is not None:
+            best.setdefault(t, []).append(name)
+    return best
+
+
 def resolve(query: str, counts: Mapping[str, int]) -> Resolution:
-    """Resolve a query against athletes' names, given how many results each has."""
+    """Resolve a query against athletes' names, given how many results each has.
+
+    A query may be the name in any order ("INGEBRIGTSEN Jakob", "Ingebrigtsen, Jakob"), with
+    initials ("t cheruiyot"), and with å, ø, ä, ü written out as aa, oe, ae, ue ("nordaas")."""
     q = fold(query)
     if not q:
         raise NotFoundError("an athlete's name is empty")
-    best: dict[int, list[str]] = {}
-    first = q.split()[0]
-    for name in counts:
-        # a cheap test first: an ASCII name folds to its lower case with punctuation as spaces,
-        # so a query word that fits it is a substring of its lower case
-        if name.isascii() and first not in name.lower():
-            continue
-        t = _tier(q, fold(name))
-        if t is not None:
-            best.setdefault(t, []).append(name)
+    best = _matches(q, counts, loose=False) or _matches(_loose(q), counts, loose=True)
     if not best:
         raise NotFoundError(_unknown_message(query, counts))
     tier = min(best)
     found = sorted(best[tier], key=lambda n: (-counts[n], n))
     if len(found) == 1:
         return Resolution(found[0])
-    if tier == 2 and len({fold(n).split()[-1] for n in found}) > 1:
+    if tier in (2, 4) and len({fold(n).split()[-1] for n in found}) > 1:
         shown = ", ".join(found[:8]) + (", …" if len(found) > 8 else "")
         raise AmbiguousError(f"'{query}' is ambiguous: it could be {shown}; type more of the name", found)
     return Resolution(found[0], tuple(found[1:]))
+
+
+def unknown(query: str, names) -> bool:
+    """Whether no one of names fits the query at all."""
+    try:
+        resolve(query, dict.fromkeys(names, 1))
+    except NotFoundError:
+        return True
+    except AmbiguousError:
+        pass
+    return False
+
+
+def only_quoted(query: str, people) -> str | None:
+    """The person a query names among people known from the quotes (who have no results), or None."""
+    try:
+        return resolve(query, {p: 1 for p in people}).name
+    except (NotFoundError, AmbiguousError):
+        return None
 
 
 def _unknown_message(query: str, counts: Mapping[str, int]) -> str:

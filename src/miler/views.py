@@ -58,12 +58,13 @@ def h2h(result: HeadToHead) -> list[Section]:
         last = result.last
         facts.append(Fact(
             f"Last meeting: {text(last['date'])} {last['meet']} {last['event']} {last['round']}, "
-            f"won by {last['winner'] or 'neither'}" + (f" ({gap_text(last['gap'])})" if not is_missing(last["gap"]) else ""),
+            f"won by {last['winner'] or 'neither'}" + (f" ({_approx_gap(last)})" if not is_missing(last["gap"]) else ""),
             "last_meeting", {k: plain(v) for k, v in last.items()}))
     if m.empty:
         facts.append(Fact(key="last_meeting", value=None))
         facts.append(Fact(key="streak", value={"athlete": None, "count": 0}))
-    margins = [f"{name} wins by {avg:.2f} s on average, {top:.2f} s at most"
+    about = "≈" if _conversion_note(m) else ""  # margins between converted marks are estimates too
+    margins = [f"{name} wins by {about}{avg:.2f} s on average, {about}{top:.2f} s at most"
                for name, avg, top in ((a, mg.average_a, mg.largest_a), (b, mg.average_b, mg.largest_b)) if avg is not None]
     facts.append(Fact(margins, "margins", {a: {"average": mg.average_a, "largest": mg.largest_a},
                                            b: {"average": mg.average_b, "largest": mg.largest_b}}))
@@ -76,7 +77,10 @@ def h2h(result: HeadToHead) -> list[Section]:
         Column("shown_b", f"{sb} (place)", justify=R, value=lambda r: _place_time(r["place_b"], shown(r, "time_b"))),
         Column("winner", table=False),
         Column("shown_winner", "winner", value=lambda r: {a: sa, b: sb}.get(r["winner"], "")),
-        Column("gap", "gap", gap_text, justify=R),
+        Column("gap", "gap", gap_text, justify=R, table=False),
+        Column("shown_gap", "gap", justify=R, csv=False, value=_approx_gap),
+        Column("as_event", table=False), Column("converted", table=False), Column("original_event", table=False),
+        Column("original_time_a", table=False), Column("original_time_b", table=False),
     ]  # fmt: skip
     sections = [Section(f"Head to head: {a} v {b}", _order_facts(facts))]
     if not m.empty:
@@ -105,11 +109,22 @@ def group(result: Group) -> list[Section]:
     def matrix_json(rows):
         return {r["athlete"]: {b: r[b] for b in names if b != r["athlete"]} for r in rows}
 
+    originals = [c for c in result.meetings.columns if c.startswith("original_time:")]
+    converting = bool(originals)
+    converted = any(result.meetings[c].fillna("").ne("").any() for c in originals)
+
+    def result_of(row, n):
+        out = {"place": row[f"place:{n}"], "time": row[f"time:{n}"]}
+        if converting:
+            run = row[f"original_time:{n}"]
+            out.update(converted=bool(run), original_time=run or None, original_event=row["event"] if run else None)
+        return out
+
     def meetings_json(rows):
         out = []
         for row in rows:
             item = {k: row[k] for k in ("date", "meet", "event", "round", "level", "winner", "gap")}
-            item["results"] = {n: {"place": row[f"place:{n}"], "time": row[f"time:{n}"]} for n in names}
+            item["results"] = {n: result_of(row, n) for n in names}
             out.append(item)
         return out
 
@@ -117,18 +132,24 @@ def group(result: Group) -> list[Section]:
     for n in names:
         cols.append(Column(f"place:{n}", table=False))
         cols.append(Column(f"time:{n}", table=False))
+        if converting:
+            cols.append(Column(f"original_time:{n}", table=False))
         cols.append(Column(f"shown:{n}", short[n], justify=R,
-                           value=lambda r, n=n: _place_time(r[f"place:{n}"], r[f"time:{n}"])))
+                           value=lambda r, n=n: _place_time(r[f"place:{n}"], _shown_mark(r, f"time:{n}", f"original_time:{n}"))))
     cols += [Column("winner", table=False),
              Column("shown_winner", "winner", value=lambda r: short.get(r["winner"], "")),
-             Column("gap", "margin", gap_text, justify=R)]
+             Column("gap", "margin", gap_text, justify=R, table=False),
+             Column("shown_gap", "margin", justify=R, csv=False, value=_approx_gap),
+             *([Column("converted", table=False), Column("original_event", table=False)] if converting else [])]
+    legend = "margin = the winner's time − the next of them's: negative, the winner ahead"
     return [
         Section("Head to head: " + ", ".join(names),
                 [Fact("Wins of the row athlete over the column athlete.", "athletes", names),
                  Fact(key="wins", value=result.wins)],
                 matrix, mcols, key="matrix", shape=matrix_json),
-        Section("Meetings (races with two or more of them)", frame=result.meetings, columns=cols, key="meetings",
-                shape=meetings_json, empty="None of them have met."),
+        Section("Meetings (races with two or more of them)",
+                [Fact(_conversion_note_of(converted)), Fact(legend)] if len(result.meetings) else [],
+                result.meetings, cols, key="meetings", shape=meetings_json, empty="None of them have met."),
     ]
 
 
@@ -170,27 +191,33 @@ RACE_GAP_COLUMNS = [
 
 def _race_title(race: dict[str, Any]) -> str:
     where = f", {race['city']}" if race.get("city") else ""
-    title = f"{race['meet']}{where} — {race['event']} {race['round']}, {text(race['date'])}"
-    return title + (" (indoor)" if race.get("indoor") else "")
+    sex = {"M": "men's ", "W": "women's "}.get(race.get("sex") or "", "")
+    title = f"{race['meet']}{where} — {sex}{race['event']} {race['round']}, {text(race['date'])}"
+    title += " (indoor)" if race.get("indoor") else ""
+    return title + (f" — {race['field']}" if race.get("field") else "")
+
+
+RACE_LEGEND = ("to winner = the athlete's time − the winner's, to ahead = − the one ahead's (and as % of it); "
+               "none where that athlete is not in the data")
 
 
 def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> list[Section]:
     """Several races' results with gaps: one section of every row with its race, shown as a
-    table per race."""
+    table per race (titled with the race, and its field where the data holds part of it)."""
     import pandas as pd
 
-    frames = [frame.assign(**{k: race[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")})
-              for race, frame in results]
+    info = ("date", "meet", "city", "event", "round", "indoor", "race_id", "field")
+    frames = [frame.assign(**{k: race.get(k) for k in info}) for race, frame in results]
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id"])
-    keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS]
+        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id", "field"])
+    keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["field"]
 
     def with_gap(records):
         return [dict(r, gap=r["gap_winner"]) for r in records]
 
-    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS
-    return [Section(heading, frame=rows, columns=columns, json=keys, shape=with_gap, split="race_id",
-                    split_title=_race_title)]
+    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS + [Column("field", table=False)]
+    return [Section(heading, [Fact(RACE_LEGEND)] if len(rows) else [], frame=rows, columns=columns, json=keys,
+                    shape=with_gap, split="race_id", split_title=_race_title)]
 
 
 def pair_gaps(result) -> list[Section]:
@@ -206,7 +233,10 @@ def pair_gaps(result) -> list[Section]:
     if result.trend_pct_per_year is not None and not result.gaps.empty:
         t = result.trend_pct_per_year
         trend = f"Trend: {t:+.3f} percentage points a year ({sa if t < 0 else sb} gaining)"
+    elif result.trend_missing and not result.gaps.empty:
+        trend = result.trend_missing[:1].upper() + result.trend_missing[1:]
     facts.append(Fact(trend, "trend_pct_per_year", result.trend_pct_per_year))
+    facts.append(Fact(key="trend_missing", value=result.trend_missing))
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"),
         Column("time_a", sa, justify=R), Column("time_b", sb, justify=R),
@@ -237,13 +267,17 @@ def progression(bests, pbs, event: str) -> list[Section]:
     sb_cols = [
         Column("athlete"), Column("year", justify=R), Column("indoor", "in"), _mark_column("time", "season best"),
         Column("date"), Column("meet"), Column("city"), Column("races", justify=R),
-        Column("change", "change", gap_text, justify=R), Column("pb", "PB"),
+        Column("change", "change", gap_text, justify=R), Column("pb", "PB"), Column("event", table=False),
+        *(CONVERSION if _converting(bests) else []),
     ]  # fmt: skip
     pb_cols = [
         Column("athlete"), Column("indoor", "in"), Column("date"), Column("meet"), Column("round"),
         _mark_column("time", "PB"), Column("improvement", "improvement", gap_text, justify=R),
+        Column("event", table=False), *(CONVERSION if _converting(pbs) else []),
     ]  # fmt: skip
-    notes = [Fact("indoor marks are marked 'yes' under 'in' and kept apart", "event", event), Fact(_conversion_note(bests))]
+    notes = [Fact("indoor marks are marked 'yes' under 'in' and kept apart", "event", event),
+             Fact("change = the season's best − the previous season's: negative, faster"),
+             Fact(_conversion_note(bests))]
     return [
         Section(f"Season bests — {event}", _order_facts(notes), bests, sb_cols, key="season_bests", primary=True),
         Section(f"Personal-best progression — {event}", frame=pbs, columns=pb_cols, key="pb_progression"),
@@ -251,12 +285,15 @@ def progression(bests, pbs, event: str) -> list[Section]:
 
 
 def season(frame, name: str, year: int) -> list[Section]:
+    converting = _converting(frame)
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"), Column("indoor", "in"),
-        Column("place", justify=R), Column("time", justify=R), Column("sb", "SB after", justify=R),
-        Column("new_sb", "new SB"),
+        Column("place", justify=R), _mark_column("time"),
+        Column("sb", "SB after", justify=R,
+               value=lambda r: f"≈{r['sb']}" if r.get("sb_converted") is True and r["sb"] else r["sb"]),
+        Column("new_sb", "new SB"), *(CONVERSION + [Column("sb_converted", table=False)] if converting else []),
     ]  # fmt: skip
-    return [Section(f"{name} — {year} season", frame=frame, columns=cols)]
+    return [Section(f"{name} — {year} season", _order_facts([Fact(_conversion_note(frame))]), frame, cols)]
 
 
 def quotes(frame) -> list[Section]:
@@ -268,19 +305,24 @@ def quotes(frame) -> list[Section]:
 
 
 def timeline(frame, a: str, b: str) -> list[Section]:
+    sa, sb = short_names([a, b]).values()
     cols = [Column("date"), Column("kind"), Column("what"), Column("record")]
-    return [Section(f"{a} v {b}: the timeline", frame=frame, columns=cols)]
+    legend = [Fact(f"gap = {sa}'s time − {sb}'s: negative where {sa} was ahead")] if (frame["kind"] == "race").any() else []
+    return [Section(f"{a} v {b}: the timeline", legend, frame, cols)]
 
 
-def _mark_column(key: str, header: str | None = None) -> Column:
+def _mark_column(key: str, header: str | None = None, original: str = "original_time") -> Column:
     """A mark, shown '≈3:45.10 (3:28.80 1500m)' where --as converted it."""
-    return Column(key, header, justify=R, value=lambda r: _shown_mark(r, key))
+    return Column(key, header, justify=R, value=lambda r: _shown_mark(r, key, original))
 
 
 def _shown_mark(row: dict[str, Any], key: str, original: str = "original_time") -> Any:
-    if row.get("converted") is True:
-        return f"≈{row[key]} ({row[original]} {row['original_event']})"
-    return row[key]
+    """The mark as shown: a converted one (it has an original) as '≈3:44.41 (3:27.79 1500m)'."""
+    run = row.get(original)
+    if is_missing(run) or run == "" or is_missing(row.get(key)):
+        return row[key]
+    event = row.get("original_event") or row.get("event")
+    return f"≈{row[key]} ({run} {event})" if event else f"≈{row[key]} ({run})"
 
 
 def _shown_marks(frame, pairs: list[tuple[str, str]]):
@@ -293,42 +335,69 @@ def _shown_marks(frame, pairs: list[tuple[str, str]]):
     return shown
 
 
-def _conversion_note(frame) -> str | None:
-    if "converted" in frame.columns and frame["converted"].fillna(False).any():
-        from miler.analysis.convert import MILE_PER_1500
+# What --as adds to rows (see analysis/convert.py): in CSV and JSON, not as table columns.
+CONVERSION = [Column(c, table=False) for c in ("as_event", "converted", "original_time", "original_event")]
 
-        return f"≈ marks are converted (mile = 1500m × {MILE_PER_1500}), not run; the original follows in brackets"
-    return None
+
+def _converting(frame) -> bool:
+    return frame is not None and "converted" in frame.columns
+
+
+def _approx_gap(row: dict[str, Any], key: str = "gap") -> str:
+    """A gap between converted marks is an estimate too: '≈+2.10'."""
+    shown = gap_text(row[key])
+    return f"≈{shown}" if shown and row.get("converted") is True else shown
+
+
+def _conversion_note(frame) -> str | None:
+    return _conversion_note_of(_converting(frame) and bool(frame["converted"].fillna(False).any()))
+
+
+def _conversion_note_of(converted: bool) -> str | None:
+    if not converted:
+        return None
+    from miler.analysis.convert import MILE_PER_1500
+
+    return f"≈ marks are converted (mile = 1500m × {MILE_PER_1500}), not run; the original follows in brackets"
+
+
+def _margin_legend(name: str) -> str:
+    short = short_names([name])[name]
+    return f"avg margin = {short}'s time − the rival's, where both finished: negative where {short} was ahead on average"
 
 
 def athlete(p) -> list[Section]:
     import pandas as pd
 
-    best_cols = [Column("event"), Column("indoor", "in"), _mark_column("time"), Column("date"),
-                 Column("meet"), Column("city")]  # fmt: skip
+    converting = _converting(p.personal_bests)
+    best_cols = [*([Column("as_event", "as")] if converting else []), Column("event"), Column("indoor", "in"),
+                 _mark_column("time"), Column("date"), Column("meet"), Column("city"),
+                 *(CONVERSION[1:] if converting else [])]  # fmt: skip
+    marks = CONVERSION if converting else []
     events = ", ".join(f"{e}{' (indoor)' if i else ''} {n}" for e, i, n in p.events.itertuples(index=False))
     medals = p.championships["medal"].value_counts()
     medal_line = ", ".join(f"{medals[m]} {m}" for m in ("gold", "silver", "bronze") if m in medals) or "none"
     head = [
         Fact(key="athlete", value=p.name), Fact(key="nat", value=p.nat),
-        Fact(f"Races by event: {events}"), Fact(f"Championship medals: {medal_line}"),
+        Fact(f"Races by event: {events}"), Fact(f"Championship medals in this dataset: {medal_line}"),
         Fact(_conversion_note(pd.concat([p.personal_bests, p.season_bests, p.championships, p.recent]))),
         Fact(key="season", value=p.season),
     ]  # fmt: skip
     return [
-        Section(f"{p.name} ({p.nat})", _order_facts(head)),
+        Section(f"{p.name} ({p.nat})" if p.nat else p.name, _order_facts(head)),
         Section(frame=p.events, key="events"),
-        Section("Personal bests", frame=p.personal_bests, columns=best_cols, key="personal_bests"),
-        Section(f"Season bests {p.season}", frame=p.season_bests, columns=best_cols, key="season_bests"),
+        Section("Personal bests in this dataset", frame=p.personal_bests, columns=best_cols, key="personal_bests"),
+        Section(f"Season bests {p.season} in this dataset", frame=p.season_bests, columns=best_cols,
+                key="season_bests"),
         Section("Championship finals", [Fact("none in the dataset")] if p.championships.empty else [],
                 p.championships, [Column("date"), Column("meet"), Column("city"), Column("event"),
-                                  Column("place", justify=R), _mark_column("time"), Column("medal")],
+                                  Column("place", justify=R), _mark_column("time"), Column("medal"), *marks],
                 key="championship_finals"),
-        Section("Record against frequent rivals", [] if len(p.record) else [Fact("none")], p.record, RIVAL_COLUMNS,
-                key="record"),
+        Section("Record against frequent rivals", [Fact(_margin_legend(p.name))] if len(p.record) else [Fact("none")],
+                p.record, RIVAL_COLUMNS, key="record"),
         Section("Last races", frame=p.recent, key="last_races",
                 columns=[Column("date"), Column("meet"), Column("event"), Column("round"), Column("place", justify=R),
-                         _mark_column("time"), Column("note")]),
+                         _mark_column("time"), Column("note"), *marks]),
     ]
 
 
@@ -341,9 +410,8 @@ RIVAL_COLUMNS = [
 
 def rivals(frame, name: str) -> list[Section]:
     short = short_names([name])[name]
-    line = (f"{len(frame)} rivals; wins and losses are {short}'s, the margin positive where "
-            f"{short} was ahead on average")
-    return [Section(f"Rivals of {name}", [Fact(line)], frame, RIVAL_COLUMNS)]
+    line = f"{len(frame)} rivals; wins and losses are {short}'s"
+    return [Section(f"Rivals of {name}", [Fact([line, _margin_legend(name)])], frame, RIVAL_COLUMNS)]
 
 
 def ratings(result, top: int) -> list[Section]:
@@ -358,6 +426,7 @@ def ratings(result, top: int) -> list[Section]:
         "Weng–Lin ratings (Plackett–Luce, openskill) from every finishing order in date order; "
         "rating = mu − 3·sigma",
         f"{len(result.table)} athletes rated; showing {len(table)}",
+        f"change = the rating now − before {result.season}: positive, rated higher",
     ]
     return [Section("Ratings", [Fact(lines)], table, cols, json=[c.key for c in cols])]
 
@@ -368,4 +437,5 @@ def rating_history(frame, name: str) -> list[Section]:
         Column("time", justify=R), Column("rating", show=num2, justify=R), Column("mu", show=num2, justify=R),
         Column("sigma", show=num2, justify=R), Column("change", justify=R, show=gap_text),
     ]  # fmt: skip
-    return [Section(f"Rating history: {name}", frame=frame, columns=cols)]
+    legend = Fact("change = the rating after the race − before it: positive, rated higher")
+    return [Section(f"Rating history: {name}", [legend], frame, cols)]

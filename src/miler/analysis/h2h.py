@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from miler.analysis.columns import Table, ints, positions, positions_in, text, values
 from miler.errors import MilerError
-from miler.schema import CHAMPIONSHIP_LEVELS, as_text
+from miler.schema import CHAMPIONSHIP_LEVELS
 
 MEETING_COLUMNS = [
     "date", "meet", "event", "round", "level", "indoor",
@@ -55,37 +56,65 @@ class HeadToHead:
         return None if self.meetings.empty else self.meetings.iloc[-1].to_dict()
 
 
+def _meeting_rows(races: pd.DataFrame, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of a's and of b's rows in the races both started, oldest first."""
+    races = Table.of(races)
+    pa, pb = positions(races, "athlete", a), positions(races, "athlete", b)
+    if not len(pa) or not len(pb):
+        return pa[:0], pb[:0]
+    rid = races["race_id"].to_numpy()
+    _, ia, ib = np.intersect1d(rid[pa], rid[pb], return_indices=True)
+    pa, pb = pa[ia], pb[ib]
+    keep = (values(races, "status", pa) != "DNS") & (values(races, "status", pb) != "DNS")
+    pa, pb = pa[keep], pb[keep]
+    order = np.lexsort((rid[pa], values(races, "date", pa)))
+    return pa[order], pb[order]
+
+
+def _marks(races: pd.DataFrame, pos: np.ndarray) -> dict[str, np.ndarray]:
+    """What winner_sign needs of some rows: status, place (float), seconds."""
+    return {"status": text(races, "status", pos), "place": values(races, "place", pos),
+            "seconds": values(races, "seconds", pos).astype("float64")}
+
+
+def _meetings(races: pd.DataFrame, a: str, b: str) -> dict[str, np.ndarray]:
+    """meetings() as columns of arrays (what the record is counted from)."""
+    races = Table.of(races)
+    pa, pb = _meeting_rows(races, a, b)
+    ma, mb = _marks(races, pa), _marks(races, pb)
+    sign = winner_sign(ma["status"], mb["status"], ma["place"], mb["place"], ma["seconds"], mb["seconds"])
+    cols = {c: text(races, c, pa) for c in ("meet", "event", "round", "level")}
+    cols = {"date": values(races, "date", pa), **cols, "indoor": values(races, "indoor", pa).astype(bool),
+            "place_a": ints(ma["place"]), "time_a": text(races, "time", pa),
+            "place_b": ints(mb["place"]), "time_b": text(races, "time", pb),
+            "winner": np.where(sign > 0, a, np.where(sign < 0, b, "")).astype(object),
+            "gap": np.round(ma["seconds"] - mb["seconds"], 2)}
+    if "converted" in races.columns:  # see convert.py: which marks are estimates, and of what
+        ca, cb = values(races, "converted", pa).astype(bool), values(races, "converted", pb).astype(bool)
+        cols["as_event"] = text(races, "as_event", pa)
+        cols["converted"] = ca | cb
+        cols["original_event"] = np.where(ca | cb, cols["event"], "").astype(object)
+        cols["original_time_a"] = text(races, "original_time", pa)
+        cols["original_time_b"] = text(races, "original_time", pb)
+    return cols
+
+
 def meetings(races: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Every race that athletes a and b both started, oldest first, with winner and gap."""
-    cols = ["race_id", "date", "meet", "event", "round", "level", "indoor", "place", "time", "seconds", "status"]
-    conv = ["converted", "original_event"] if "converted" in races.columns else []  # see convert.py
-    mine = ["place", "time", "seconds", "status"] + (["original_time"] if conv else [])
-    ra = races.loc[races["athlete"] == a, cols + conv + mine[4:]]
-    rb = races.loc[races["athlete"] == b, ["race_id"] + mine]
-    both = as_text(ra.merge(rb, on="race_id", suffixes=("_a", "_b")))
-    both = both[(both["status_a"] != "DNS") & (both["status_b"] != "DNS")]
-    both = both.sort_values(["date", "race_id"], kind="stable").reset_index(drop=True)
-    result = winner_sign(both)
-    out = both[["date", "meet", "event", "round", "level", "indoor", "place_a", "time_a", "place_b", "time_b"]].copy()
-    out["winner"] = np.select([result > 0, result < 0], [a, b], default="")
-    out["gap"] = (both["seconds_a"] - both["seconds_b"]).round(2)
-    extra = conv + (["original_time_a", "original_time_b"] if conv else [])
-    for c in extra:
-        out[c] = both[c]
-    return out[MEETING_COLUMNS + extra]
+    """Every race that athletes a and b both started, oldest first, with winner and gap.
+
+    With converted marks (convert.with_conversion) the meetings also say what the marks are
+    compared as (as_event), whether they were converted, and each one's original time."""
+    return pd.DataFrame(_meetings(races, a, b))
 
 
-def winner_sign(both: pd.DataFrame) -> np.ndarray:
+def winner_sign(status_a, status_b, place_a, place_b, seconds_a, seconds_b) -> np.ndarray:
     """+1 where A finished ahead, -1 where B did, 0 for a tie or neither finishing.
 
-    Expects columns status_a/_b, place_a/_b, seconds_a/_b.
-    """
-    fin_a = (both["status_a"] == "").to_numpy()
-    fin_b = (both["status_b"] == "").to_numpy()
-    pa = both["place_a"].astype("float64").to_numpy()
-    pb = both["place_b"].astype("float64").to_numpy()
-    sa = both["seconds_a"].to_numpy(dtype="float64")
-    sb = both["seconds_b"].to_numpy(dtype="float64")
+    Arrays of the same length: statuses ('' for a finisher), places (float, NaN where none)
+    and seconds."""
+    fin_a, fin_b = np.asarray(status_a) == "", np.asarray(status_b) == ""
+    pa, pb = np.asarray(place_a, dtype="float64"), np.asarray(place_b, dtype="float64")
+    sa, sb = np.asarray(seconds_a, dtype="float64"), np.asarray(seconds_b, dtype="float64")
     by_place = np.sign(np.nan_to_num(pb - pa, nan=0.0))
     by_time = np.sign(np.nan_to_num(sb - sa, nan=0.0))
     both_placed = ~np.isnan(pa) & ~np.isnan(pb)
@@ -97,39 +126,36 @@ def winner_sign(both: pd.DataFrame) -> np.ndarray:
     ).astype(int)
 
 
-def splits(m: pd.DataFrame, a: str, b: str, by: pd.Series) -> pd.DataFrame:
-    """The record split by a key (event, level group): meetings, wins each, ties."""
-    frame = pd.DataFrame(
-        {
-            "key": by.to_numpy(),
-            "wins_a": (m["winner"] == a).to_numpy(),
-            "wins_b": (m["winner"] == b).to_numpy(),
-            "ties": (m["winner"] == "").to_numpy(),
-        }
-    )
-    out = frame.groupby("key", sort=True).agg(
-        meetings=("wins_a", "size"), wins_a=("wins_a", "sum"), wins_b=("wins_b", "sum"), ties=("ties", "sum")
-    )
-    out.index.name = None
-    return out.astype("int64")[SPLIT_COLUMNS]
+def splits(winners: np.ndarray, a: str, b: str, keys) -> pd.DataFrame:
+    """The record split by a key (event, level group): meetings, wins each, ties; keys sorted."""
+    counts: dict[str, list[int]] = {}
+    for key, w in zip(keys, winners):
+        c = counts.setdefault(key, [0, 0, 0, 0])
+        c[0] += 1
+        c[1 if w == a else 2 if w == b else 3] += 1
+    order = sorted(counts)
+    table = np.array([counts[k] for k in order], dtype="int64").reshape(len(order), 4)
+    return pd.DataFrame(table, index=pd.Index(order, dtype=object if not order else None), columns=SPLIT_COLUMNS)
 
 
-def margins(m: pd.DataFrame, a: str, b: str) -> Margins:
-    won_a = -m.loc[(m["winner"] == a), "gap"].dropna()
-    won_b = m.loc[(m["winner"] == b), "gap"].dropna()
+def margins(winners: np.ndarray, gaps: np.ndarray, a: str, b: str) -> Margins:
+    """Each athlete's winning margins (positive seconds) where both finished."""
+    gaps = np.asarray(gaps, dtype="float64")
+    won_a = -gaps[(winners == a) & ~np.isnan(gaps)]
+    won_b = gaps[(winners == b) & ~np.isnan(gaps)]
 
-    def avg(s):
-        return None if s.empty else round(float(s.mean()), 2)
+    def avg(x):
+        return None if not len(x) else round(float(x.mean()), 2)
 
-    def top(s):
-        return None if s.empty else round(float(s.max()), 2)
+    def top(x):
+        return None if not len(x) else round(float(x.max()), 2)
 
     return Margins(avg(won_a), top(won_a), avg(won_b), top(won_b))
 
 
-def streak(m: pd.DataFrame) -> tuple[str, int]:
+def streak(winners) -> tuple[str, int]:
     """Who won the most recent meetings in a row, and how many."""
-    winners = m["winner"].tolist()
+    winners = list(winners)
     if not winners or winners[-1] == "":
         return "", 0
     last, n = winners[-1], 0
@@ -141,17 +167,17 @@ def streak(m: pd.DataFrame) -> tuple[str, int]:
 
 
 def head_to_head(races: pd.DataFrame, a: str, b: str) -> HeadToHead:
-    m = meetings(races, a, b)
-    wins = {a: int((m["winner"] == a).sum()), b: int((m["winner"] == b).sum())}
+    cols = _meetings(races, a, b)
+    w = cols["winner"]
     return HeadToHead(
         athletes=(a, b),
-        wins=wins,
-        meetings=m,
-        by_event=splits(m, a, b, m["event"]),
-        by_level=splits(m, a, b, m["level"].map(level_group)),
-        margins=margins(m, a, b),
-        streak=streak(m),
-        ties=int((m["winner"] == "").sum()),
+        wins={a: int((w == a).sum()), b: int((w == b).sum())},
+        meetings=pd.DataFrame(cols),
+        by_event=splits(w, a, b, cols["event"]),
+        by_level=splits(w, a, b, [level_group(lv) for lv in cols["level"]]),
+        margins=margins(w, cols["gap"], a, b),
+        streak=streak(w),
+        ties=int((w == "").sum()),
     )
 
 
@@ -179,47 +205,92 @@ def group(races: pd.DataFrame, names: list[str]) -> Group:
     if len(names) > MAX_GROUP:
         raise MilerError(f"a head-to-head compares at most {MAX_GROUP} athletes at once, not {len(names):,}: "
                          f"name fewer")
-    rows = as_text(races.loc[races["athlete"].isin(names) & (races["status"] != "DNS"),
-                             ["race_id", "athlete", "place", "seconds", "status"]])
-    pairs = rows.merge(rows, on="race_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["athlete_a"] != pairs["athlete_b"]]
-    won = pairs[winner_sign(pairs) > 0]
-    counts = (
-        won.groupby(["athlete_a", "athlete_b"]).size().unstack(fill_value=0)
-        .reindex(index=names, columns=names, fill_value=0)
-    )  # fmt: skip
-    matrix = pd.DataFrame(counts.to_numpy(dtype="int64"), index=names, columns=names).astype("Int64")
-    matrix = matrix.mask(np.eye(len(names), dtype=bool))
-    wins = {n: int(matrix.loc[n].sum(skipna=True)) for n in names}
+    races = Table.of(races)
+    pos = positions_in(races, "athlete", names)
+    pos = pos[values(races, "status", pos) != "DNS"]
+    index = {n: i for i, n in enumerate(names)}
+    who = np.array([index[n] for n in text(races, "athlete", pos).tolist()], dtype=np.intp)
+    rid, m = races["race_id"].to_numpy()[pos], _marks(races, pos)
+    a, b = _pairs_within(rid)
+    sign = winner_sign(m["status"][a], m["status"][b], m["place"][a], m["place"][b], m["seconds"][a], m["seconds"][b])
+    counts = np.zeros((len(names), len(names)), dtype="int64")
+    np.add.at(counts, (who[a][sign > 0], who[b][sign > 0]), 1)
+    matrix = pd.DataFrame({n: pd.arrays.IntegerArray(counts[:, j], np.arange(len(names)) == j)
+                           for j, n in enumerate(names)}, index=names)
+    wins = {n: int(counts[i].sum()) for i, n in enumerate(names)}
     return Group(tuple(names), matrix, wins, group_meetings(races, names))
+
+
+def _pairs_within(rid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every ordered pair (i, j), i != j, of positions that share a race id: the rows of each
+    race paired with each other, without a pass per pair of athletes."""
+    order = np.argsort(rid, kind="stable")
+    r = rid[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, dtype=np.intp)
+    sizes = np.diff(np.r_[starts, len(r)])
+    size_of = np.repeat(sizes, sizes)  # each sorted row: the size of its race
+    first = np.repeat(starts, sizes)  # each sorted row: where its race starts
+    a = np.repeat(np.arange(len(r)), size_of)
+    b = np.repeat(first, size_of) + (np.arange(len(a)) - np.repeat(np.cumsum(size_of) - size_of, size_of))
+    keep = a != b
+    return order[a[keep]], order[b[keep]]
 
 
 def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """One row per race with two or more of names started: each one's place and time, the best
-    placed of them (winner) and their margin in seconds over the next of them (gap)."""
-    rows = as_text(races[races["athlete"].isin(names) & (races["status"] != "DNS")])
-    counts = rows.groupby("race_id")["athlete"].transform("size")
-    rows = rows[counts >= 2]
-    base = (
-        rows.drop_duplicates("race_id")[["race_id", "date", "meet", "event", "round", "level"]]
-        .set_index("race_id")
-        .sort_values(["date"], kind="stable")
-    )
-    # the best of them: finishers first by place then time
-    ranked = rows.assign(_fin=rows["status"] != "", _pl=rows["place"].astype("float64")).sort_values(
-        ["race_id", "_fin", "_pl", "seconds"], na_position="last", kind="stable"
-    )
-    first = ranked.groupby("race_id").nth(0).set_index("race_id")
-    second = ranked.groupby("race_id").nth(1).set_index("race_id")
-    base["winner"] = first["athlete"].where(first["status"] == "", "")
-    base["gap"] = (second["seconds"] - first["seconds"]).round(2)  # the winner's margin over the next
-    # each athlete's place and time: one pass over the rows, not one per athlete
-    by_athlete = {n: mine.set_index("race_id") for n, mine in rows.groupby("athlete", sort=False)}
-    empty = rows.iloc[:0].set_index("race_id")
-    columns = {}
+    placed of them (winner) and the winner's time minus the next of them's (gap: negative, the
+    winner ahead; unknown when the next did not finish). With converted marks, each one's
+    original time too (original_time:NAME), and whether the race's marks were converted, from
+    what event (converted, original_event)."""
+    races = Table.of(races)
+    pos = positions_in(races, "athlete", names)
+    pos = pos[values(races, "status", pos) != "DNS"]
+    rid = races["race_id"].to_numpy()[pos]
+    ids, counts = np.unique(rid, return_counts=True)
+    pos = pos[np.isin(rid, ids[counts >= 2])]
+    rid = races["race_id"].to_numpy()[pos]
+    who = text(races, "athlete", pos)
+    m = _marks(races, pos)
+    # the best of them in each race: finishers first, by place, then by time
+    unfinished = m["status"] != ""
+    rank = np.lexsort((np.nan_to_num(m["seconds"], nan=np.inf), np.nan_to_num(m["place"], nan=np.inf),
+                       unfinished, rid))
+    ranked = rid[rank]
+    starts = np.r_[True, ranked[1:] != ranked[:-1]] if len(rank) else np.zeros(0, dtype=bool)
+    offset = np.arange(len(rank)) - np.flatnonzero(starts)[np.cumsum(starts) - 1]
+    first, second = rank[offset == 0], rank[offset == 1]  # each race's best two of them, by race id
+    by_date = np.lexsort((rid[first], values(races, "date", pos[first])))
+    first, second = first[by_date], second[by_date]
+    order = rid[first]
+    at = pos[first]
+    out = {"date": values(races, "date", at)}
+    for c in ("meet", "event", "round", "level"):
+        out[c] = text(races, c, at)
+    out["winner"] = np.where(unfinished[first], "", who[first]).astype(object)
+    out["gap"] = np.round(m["seconds"][first] - m["seconds"][second], 2)
+    place, time = values(races, "place", pos), values(races, "time", pos)
+    row_of = {r: k for k, r in enumerate(order.tolist())}
+    converting = "converted" in races.columns
+    if converting:  # which races' marks are estimates, and what was run (see convert.py)
+        original = text(races, "original_time", pos)
+        converted = np.zeros(len(order), dtype=bool)
+        mine = np.array([row_of.get(r, -1) for r in rid.tolist()], dtype=np.intp)
+        converted[mine[values(races, "converted", pos).astype(bool) & (mine >= 0)]] = True
     for n in names:
-        mine = by_athlete.get(n, empty)
-        columns[f"place:{n}"] = mine["place"].reindex(base.index)
-        columns[f"time:{n}"] = mine["time"].reindex(base.index)
-    base = pd.concat([base, pd.DataFrame(columns, index=base.index)], axis=1)
-    return base.reset_index(drop=True)
+        mine = np.flatnonzero(who == n)
+        rows = np.array([row_of.get(r, -1) for r in rid[mine].tolist()], dtype=np.intp)
+        mine, rows = mine[rows >= 0], rows[rows >= 0]
+        p = np.full(len(order), np.nan)
+        p[rows] = place[mine]
+        t = np.full(len(order), None, dtype=object)
+        t[rows] = time[mine]
+        out[f"place:{n}"] = ints(p)
+        out[f"time:{n}"] = t
+        if converting:
+            o = np.full(len(order), None, dtype=object)
+            o[rows] = original[mine]
+            out[f"original_time:{n}"] = o
+    if converting:
+        out["converted"] = converted
+        out["original_event"] = np.where(converted, out["event"], "").astype(object)
+    return pd.DataFrame(out)

@@ -5,13 +5,17 @@ A meet is one edition of a competition: the rows sharing a meet name in one cale
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from miler.errors import AmbiguousError, NotFoundError
-from miler.schema import LEVELS, as_text
+from miler.analysis.columns import Table, _category_values, positions, text, values
+from miler.analysis.gaps import gaps_of_races
+from miler.errors import NotFoundError
 from miler.names import fold
+from miler.schema import LEVELS, round_rank
 
 # Words fans use for a meet that its name does not contain.
 ALIASES = {
@@ -30,13 +34,14 @@ ALIASES = {
     "Millrose Games": "millrose armory",
 }
 MEET_KEY = ["meet", "year"]
+NOTE_OTHERS = 5  # a note names this many other editions, then how many more
 
 
 @dataclass(frozen=True)
 class MeetChoice:
     meet: str
     year: int
-    others: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # the other editions the query fits, latest first
 
     @property
     def label(self) -> str:
@@ -44,79 +49,131 @@ class MeetChoice:
 
     @property
     def note(self) -> str:
-        return f"note: taking {self.label}; also matches {', '.join(self.others)}" if self.others else ""
+        if not self.others:
+            return ""
+        shown = ", ".join(self.others[:NOTE_OTHERS])
+        more = len(self.others) - NOTE_OTHERS
+        return f"note: taking {self.label}; also matches {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+TABLE_COLUMNS = ("meet", "year", "city", "country", "level", "first", "last", "races", "athletes")
+
+
+def _codes(races: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (codes of every row, the distinct values as an object array)."""
+    arr = races[column].array
+    if isinstance(arr, pd.Categorical):
+        return arr.codes.astype("int64"), _category_values(arr.categories)
+    found, codes = np.unique(values(races, column), return_inverse=True)
+    return codes.astype("int64"), found
+
+
+def _editions(races: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The meet editions (a meet's rows in one calendar year), oldest first: the columns of
+    meet_table, and "row", each row's edition (its position in that order)."""
+    races = Table.of(races)
+    meet_codes, meet_names = _codes(races, "meet")
+    dates = values(races, "date")
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    keys, edition = np.unique(meet_codes * 10_000 + years, return_inverse=True)
+    n = len(keys)
+    first_row = np.full(n, len(races), dtype=np.intp)
+    np.minimum.at(first_row, edition, np.arange(len(races)))
+    first = np.full(n, dates.max(), dtype=dates.dtype)
+    last = np.full(n, dates.min(), dtype=dates.dtype)
+    np.minimum.at(first, edition, dates)
+    np.maximum.at(last, edition, dates)
+    out = {
+        "meet": meet_names[keys // 10_000], "year": (keys % 10_000).astype("int32"),
+        "city": text(races, "city", first_row), "country": text(races, "country", first_row),
+        "level": text(races, "level", first_row), "first": first, "last": last,
+        "races": _distinct_per(edition, races["race_id"].to_numpy(), n).astype("int64"),
+        "athletes": _distinct_per(edition, _codes(races, "athlete")[0], n).astype("int64"),
+    }  # fmt: skip
+    order = np.lexsort((out["meet"], first))
+    out = {k: v[order] for k, v in out.items()}
+    out["row"] = np.argsort(order)[edition]
+    return out
+
+
+def _distinct_per(group: np.ndarray, thing: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct things each group holds."""
+    width = int(thing.max(initial=0)) + 1
+    pairs = np.unique(group.astype("int64") * width + thing.astype("int64"))
+    return np.bincount(pairs // width, minlength=n)
 
 
 def meet_table(races: pd.DataFrame) -> pd.DataFrame:
     """One row per meet edition: meet, year, city, country, level, first, last, races, athletes."""
-    df = races.assign(year=races["date"].dt.year)
-    out = df.groupby(MEET_KEY, sort=False).agg(
-        city=("city", "first"),
-        country=("country", "first"),
-        level=("level", "first"),
-        first=("date", "min"),
-        last=("date", "max"),
-        races=("race_id", "nunique"),
-        athletes=("athlete", "nunique"),
-    )
-    return as_text(out.reset_index()).sort_values(["first", "meet"], kind="stable").reset_index(drop=True)
+    if races.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLE_COLUMNS})
+    editions = _editions(races)
+    return pd.DataFrame({c: editions[c] for c in TABLE_COLUMNS})
 
 
-def _fits(table: pd.DataFrame, races: pd.DataFrame, words: list[str]) -> pd.Series:
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hay(meet: str, city: str, country: str, level: str, year: int) -> str:
+    """The words an edition answers to, folded, each after a space."""
+    hay = " " + " ".join(_folded(str(x)) for x in (meet, city, country, level, year, ALIASES.get(meet, "")))
+    return hay + (" 2020" if level == "olympics" and year == 2021 else "")  # Tokyo 2020, held in 2021
+
+
+def _fits(editions: dict[str, np.ndarray], races: pd.DataFrame, words: list[str]) -> np.ndarray:
     """Which meet editions a query fits: every word starts a word of the edition's name, city,
-    country, level, year or aliases, or of an event it held ("bowerman mile"). Each distinct
-    text is folded once, and each word tested over all editions at once."""
-    parts = [table["meet"], table["city"], table["country"], table["level"], table["year"].astype(str),
-             table["meet"].map(ALIASES).fillna("")]
-    folded = [p.map({v: fold(v) for v in p.unique()}) for p in parts]
-    hay = " " + folded[0].str.cat(folded[1:], sep=" ")
-    tokyo = (table["level"] == "olympics") & (table["year"] == 2021)
-    hay = hay.where(~tokyo, hay + " 2020")  # Tokyo 2020, held in 2021
-    held = as_text(races[["meet", "event"]].assign(year=races["date"].dt.year).drop_duplicates())
-    held_hay = " " + held["event"].map({v: fold(v) for v in held["event"].unique()})
-    editions = pd.MultiIndex.from_frame(table[MEET_KEY])
-    fits = pd.Series(True, index=table.index)
-    for w in words:
-        by_event = editions.isin(pd.MultiIndex.from_frame(held.loc[held_hay.str.contains(" " + w, regex=False), MEET_KEY]))
-        fits &= hay.str.contains(" " + w, regex=False) | by_event
-    return fits
+    country, level, year or aliases, or of an event it held ("bowerman mile")."""
+    event_codes, event_names = _codes(races, "event")
+    width = len(event_names) + 1
+    pairs = np.unique(editions["row"].astype("int64") * width + event_codes)
+    held: dict[int, list[str]] = {}
+    for e, ev in zip((pairs // width).tolist(), (pairs % width).tolist()):
+        held.setdefault(e, []).append(" " + _folded(event_names[ev]))
+    fits = []
+    for i, edition in enumerate(zip(*(editions[c].tolist() for c in ("meet", "city", "country", "level", "year")))):
+        hay, ran = _hay(*edition), held.get(i, [])
+        fits.append(all(" " + w in hay or any(" " + w in e for e in ran) for w in words))
+    return np.array(fits, dtype=bool)
 
 
 def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
     """The meet a query names. Every word must start a word of the meet's name, city, country,
-    year or aliases (or an event it held: 'bowerman mile'). Where several fit, the one of the
-    highest level wins if it is alone there (the latest, where they are editions of one meet);
-    otherwise the query is ambiguous."""
+    year or aliases (or an event it held: 'bowerman mile'). Where several editions fit, the
+    latest is taken, and the choice names the others."""
+    races = Table.of(races)
     words = fold(query).split()
     if not words:
         raise NotFoundError("a meet query is empty")
-    table = meet_table(races)
-    hits = list(table[_fits(table, races, words)].itertuples(index=False))
-    if not hits:
+    editions = _editions(races) if len(races) else {c: np.array([]) for c in (*TABLE_COLUMNS, "row")}
+    hits = np.flatnonzero(_fits(editions, races, words)) if len(races) else np.array([], dtype=np.intp)
+    if not len(hits):
         raise NotFoundError(f"no meet matches '{query}' (try `miler meets` to see them all)")
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
-    hits.sort(key=lambda r: (rank.get(r.level, len(LEVELS)), -r.races, str(r.first)))
-    best = hits[0]
-    same_level = [h for h in hits if h.level == best.level]
-    if len({h.meet for h in same_level}) == 1:  # one meet, several years: the latest
-        best = max(same_level, key=lambda h: h.year)
-        same_level = [best]
-    if len(same_level) > 1:
-        labels = [f"{h.meet} {h.year}" for h in hits]
-        shown = "; ".join(labels[:10]) + ("; …" if len(labels) > 10 else "")
-        raise AmbiguousError(f"'{query}' matches several meets: {shown}. Add a year or a city.", labels)
-    others = tuple(f"{h.meet} {h.year}" for h in hits if h is not best)
-    return MeetChoice(best.meet, int(best.year), others)
+    meet, year, level = editions["meet"], editions["year"], editions["level"]
+    order = sorted(hits.tolist(), key=lambda i: (editions["last"][i], editions["first"][i],
+                                                 -rank.get(level[i], len(LEVELS))), reverse=True)
+    labels = [f"{meet[i]} {year[i]}" for i in order]
+    return MeetChoice(str(meet[order[0]]), int(year[order[0]]), tuple(labels[1:]))
 
 
 def meet_rows(races: pd.DataFrame, choice: MeetChoice) -> pd.DataFrame:
-    return races[(races["meet"] == choice.meet) & (races["date"].dt.year == choice.year)]
+    return races.take(_meet_positions(races, choice))
+
+
+def _meet_positions(races: pd.DataFrame, choice: MeetChoice) -> np.ndarray:
+    pos = positions(races, "meet", choice.meet)
+    return pos[values(races, "date", pos).astype("datetime64[Y]").astype("int64") + 1970 == choice.year]
 
 
 @dataclass(frozen=True)
 class MeetResults:
     choice: MeetChoice
-    races: list[tuple[dict, pd.DataFrame]]  # (the race: date, meet, city, event, round, indoor, race_id; its gaps)
+    # (the race: date, meet, city, event, round, indoor, race_id and field, a note where the data
+    # holds part of its field only; its gaps)
+    races: list[tuple[dict, pd.DataFrame]]
 
     @property
     def heading(self) -> str:
@@ -124,31 +181,90 @@ class MeetResults:
         return f"{self.choice.label}: {n} race{'s' if n != 1 else ''}"
 
 
+def in_race_order(rounds) -> list[str]:
+    """Distinct rounds as they are run: heats, quarter-finals, semi-finals, then the final."""
+    return sorted(dict.fromkeys(rounds), key=lambda r: (_rank(r), _numbered(r)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _rank(round_: str) -> int:
+    """schema.round_rank of one round."""
+    return int(round_rank(pd.Series([round_], dtype=object)).iat[0])
+
+
+def _numbered(round_: str) -> tuple[str, int]:
+    word, _, number = round_.rpartition(" ")
+    return (word, int(number)) if number.isdigit() else (round_, 0)
+
+
 def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | None = None) -> MeetResults:
-    """The races of the meet a query names (within the filters), each with its gaps, in the
-    order they were run. Nothing left is an EmptyResultError naming what was asked for and
-    the rounds the meet held."""
+    """The races of the meet a query names (its editions within the date filters), within the
+    other filters and the round, each with its gaps, in the order they were run. Nothing left is
+    an EmptyResultError that says what the meet held: its events, or its rounds."""
     from miler.analysis.filters import Filters, apply
-    from miler.analysis.gaps import race_gaps
     from miler.errors import EmptyResultError
+    from miler.marks import normalise_event
 
     filters = filters or Filters()
-    kept = apply(races, filters)
+    dated = Filters(year=filters.year, since=filters.since, until=filters.until)
+    rest = replace(filters, year=None, since=None, until=None)  # event, indoor, level, sex, …
+    kept = Table(apply(races, dated) if dated != Filters() else races)
     if kept.empty:
-        raise EmptyResultError(f"no results match {filters.describe()}")
+        raise EmptyResultError(f"no results match {dated.describe()}")
     choice = find_meet(kept, query)
-    rows = meet_rows(kept, choice)
-    if round_:
+    edition = _meet_positions(kept, choice)
+    rows, at = kept, edition  # the rows asked for: positions in a frame
+    if rest != Filters():
+        rows = Table(apply(kept.frame.take(edition), rest))
+        at = np.arange(len(rows))
+    if filters.event and not len(at):
+        event, held = normalise_event(filters.event), list(dict.fromkeys(values(kept, "event", edition)))
+        if event not in held:
+            raise EmptyResultError(f"{choice.label} held no {event} (its events: {', '.join(_by_distance(held))})")
+    if round_ and len(at):
         from miler.analysis.filters import round_matches
 
-        rows = rows[round_matches(rows["round"], round_)]
-    if rows.empty:
-        rounds = ", ".join(sorted(meet_rows(races, choice)["round"].unique()))
-        wanted = ", ".join(x for x in (filters.describe(), f"round {round_}" if round_ else "") if x)
-        raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
+        rounds = text(rows, "round", at)
+        matching = round_matches(pd.Series(rounds, dtype=object), round_).to_numpy()
+        if not matching.any():
+            what = f"{normalise_event(filters.event)} " if filters.event else ""
+            raise EmptyResultError(f"{choice.label} has no {what}{round_} (its {what}rounds: "
+                                   f"{', '.join(in_race_order(rounds))})")
+        at = at[matching]
+    if not len(at):
+        wanted = ", ".join(x for x in (rest.describe(), f"round {round_}" if round_ else "") if x)
+        raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: "
+                               f"{', '.join(in_race_order(text(kept, 'round', edition)))})")
+    order, each = _run_order(rows, at)
+    first = np.array([p[0] for p in each], dtype=np.intp)
+    info = {k: text(rows, k, first) for k in ("meet", "city", "event", "round", "sex") if k in rows.columns}
+    dates, indoor = values(rows, "date", first), values(rows, "indoor", first)
     results = []
-    for _, race in rows.groupby("race_id", sort=True, observed=True):
-        first = race.iloc[0]
-        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")}
-        results.append((info, race_gaps(race)))
+    for i, (gaps, note) in enumerate(gaps_of_races(rows, each)):
+        race = {k: v[i] for k, v in info.items()}
+        race.update(date=pd.Timestamp(dates[i]), indoor=bool(indoor[i]), race_id=int(order[i]), field=note)
+        results.append((race, gaps))
     return MeetResults(choice, results)
+
+
+def _run_order(races: pd.DataFrame, at: np.ndarray) -> tuple[list[int], list[np.ndarray]]:
+    """The race ids of the rows at positions at, in the order the races were run (by day, heats
+    before semi-finals before finals, each event's races together, then by number: semi-final
+    1 before 2), and each race's positions."""
+    rid = races["race_id"].to_numpy()[at]
+    ids, first = np.unique(rid, return_index=True)
+    date, event, rnd = values(races, "date", at[first]), text(races, "event", at[first]), text(races, "round", at[first])
+    rank = [_rank(x) for x in rnd]
+    event_at = {}
+    for i in range(len(ids)):  # ids ascend: the first race of an event that day, by race id
+        event_at.setdefault((date[i], rank[i], event[i]), ids[i])
+    keys = {int(ids[i]): (date[i], rank[i], event_at[(date[i], rank[i], event[i])], _numbered(rnd[i]), ids[i])
+            for i in range(len(ids))}
+    order = sorted(keys, key=keys.get)
+    return order, [at[rid == r] for r in order]
+
+
+def _by_distance(events: list[str]) -> list[str]:
+    from miler.marks import event_metres
+
+    return sorted(events, key=lambda e: (event_metres(e) is None, event_metres(e) or 0))

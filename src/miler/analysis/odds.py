@@ -25,7 +25,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from miler.analysis.rating import rate, replay
+from miler.analysis.columns import text
+from miler.analysis.rating import Replay, rate
 from miler.errors import EmptyResultError
 from miler.schema import best_before, lineage
 
@@ -131,24 +132,26 @@ def season_bests_before(races: pd.DataFrame) -> pd.Series:
 
 def check(races: pd.DataFrame) -> Check:
     """Replay races in date order and score the odds each race would have been given."""
-    model = _model()
-    sb = season_bests_before(races)
+    replay = Replay(races, _model())
+    beta = replay.model.beta
+    sb = season_bests_before(races).to_numpy(dtype=float)[replay.started]
+    meta = {c: text(replay.races, c, replay.started) for c in ("meet", "event", "round")}
     rows, n_races, skipped = [], 0, 0
-    for race, ranks, before, _ in replay(races, model):
+    for step in replay:
         n_races += 1
+        lo, hi, before = step.lo, step.hi, step.before
         rated = np.array([b is not None for b in before])
         mu = np.array([b.mu if b is not None else np.nan for b in before])
         sigma = np.array([b.sigma if b is not None else np.nan for b in before])
-        rank, bests, names = np.array(ranks), sb.loc[race.index].to_numpy(dtype=float), race["athlete"].to_numpy()
-        i, j = np.triu_indices(len(race), k=1)
+        rank, bests, names = np.array(step.ranks), sb[lo:hi], np.array(step.names, dtype=object)
+        i, j = np.triu_indices(hi - lo, k=1)
         differ = rank[i] != rank[j]
         both = differ & rated[i] & rated[j]
         skipped += int((differ & ~both).sum())
         i, j = i[both], j[both]
-        p = np.atleast_1d(ahead(mu[i], sigma[i], mu[j], sigma[j], model.beta)) if len(i) else []
+        p = np.atleast_1d(ahead(mu[i], sigma[i], mu[j], sigma[j], beta)) if len(i) else []
         faster = np.sign(np.nan_to_num(bests[j] - bests[i], nan=0.0))  # +1: i has the faster season best
-        first = race.iloc[0]
-        key = (n_races, first["date"], first["meet"], first["event"], first["round"])
+        key = (n_races, pd.Timestamp(replay.dates[lo]), meta["meet"][lo], meta["event"][lo], meta["round"][lo])
         rows += [(*key, a, b, float(pa), f, bool(y))
                  for a, b, pa, f, y in zip(names[i], names[j], p, faster, rank[i] < rank[j])]
     frame = pd.DataFrame(rows, columns=["race", "date", "meet", "event", "round", "athlete", "rival", "rating",

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from miler.analysis.catalog import by_distance
+from miler.analysis.columns import Table, empty, ints, positions, text, values
+from miler.analysis.convert import CONVERSION_COLUMNS, compared_event, conversion
 from miler.analysis.rivals import rivals
-from miler.schema import CHAMPIONSHIP_LEVELS, as_text
+from miler.errors import EmptyResultError
+from miler.marks import event_metres
+from miler.schema import CHAMPIONSHIP_LEVELS
 
 BEST_COLUMNS = ["event", "indoor", "time", "date", "meet", "city"]
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -18,8 +22,8 @@ MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
 class Profile:
     name: str
     nat: str
-    events: pd.DataFrame  # event, indoor, races
-    personal_bests: pd.DataFrame  # BEST_COLUMNS (+ converted columns when converting)
+    events: pd.DataFrame  # event, indoor, races (the events really run)
+    personal_bests: pd.DataFrame  # BEST_COLUMNS (+ as_event and the converted columns when converting)
     season: int  # the latest year with a race
     season_bests: pd.DataFrame  # BEST_COLUMNS for that year
     championships: pd.DataFrame  # finals at championship level: date, meet, event, place, time, medal
@@ -27,33 +31,84 @@ class Profile:
     recent: pd.DataFrame  # the last races, newest first
 
 
-def _bests(rows: pd.DataFrame) -> pd.DataFrame:
-    fin = rows[rows["seconds"].notna()].sort_values(["seconds", "date"], kind="stable")
-    best = by_distance(fin.drop_duplicates(["event", "indoor"]), "indoor")
-    extra = [c for c in ("converted", "original_time", "original_event") if c in best.columns]  # see convert.py
-    return best[BEST_COLUMNS + extra].reset_index(drop=True)
+def _distance(event: str) -> float:
+    metres = event_metres(event)
+    return float("inf") if metres is None else metres
+
+
+def _bests(races: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """The fastest mark of each event (as compared) and setting, by distance, the faster first
+    where two events are as long (a road mile and a mile)."""
+    secs = values(races, "seconds", pos).astype("float64")
+    pos, secs = pos[~np.isnan(secs)], secs[~np.isnan(secs)]
+    if not len(pos):
+        return empty(BEST_COLUMNS + (list(CONVERSION_COLUMNS) if "converted" in races.columns else []))
+    event, indoor = values(races, compared_event(races), pos), values(races, "indoor", pos).astype(bool)
+    dates = values(races, "date", pos)
+    best: dict[tuple, int] = {}
+    for i, key in enumerate(zip(event, indoor.tolist())):
+        j = best.get(key)
+        if j is None or secs[i] < secs[j] or (secs[i] == secs[j] and dates[i] < dates[j]):
+            best[key] = i
+    at = sorted(best.values(), key=lambda i: (_distance(event[i]), bool(indoor[i]), secs[i], dates[i], i))
+    p = pos[np.array(at, dtype=np.intp)]
+    out = {"event": text(races, "event", p), "indoor": indoor[at] if at else indoor[:0], "time": text(races, "time", p),
+           "date": values(races, "date", p), "meet": text(races, "meet", p), "city": text(races, "city", p)}
+    return pd.DataFrame({**out, **conversion(races, p)})
 
 
 def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int = 5) -> Profile:
-    rows = as_text(races[races["athlete"] == name])
-    started = rows[rows["status"] != "DNS"]
-    events = started.groupby(["event", "indoor"], sort=False).size().rename("races").reset_index()
-    events = by_distance(events, "indoor")
-    season = int(rows["date"].dt.year.max())
-    champs = rows[rows["level"].isin(CHAMPIONSHIP_LEVELS) & (rows["round"] == "final")]
-    extra = [c for c in ("converted", "original_time", "original_event") if c in rows.columns]
-    champs = champs.sort_values("date", kind="stable")[["date", "meet", "city", "event", "place", "time"] + extra]
-    champs = champs.copy()
-    champs["medal"] = champs["place"].map(lambda p: MEDALS.get(int(p), "") if pd.notna(p) else "")
-    last = rows.sort_values(["date", "race_id"], ascending=False, kind="stable").head(recent)
+    races = Table.of(races)
+    pos = positions(races, "athlete", name)
+    if not len(pos):
+        raise EmptyResultError(f"{name} has no results in these races")
+    dates = values(races, "date", pos)
+    status = text(races, "status", pos)
+
+    started = pos[status != "DNS"]
+    counts: dict[tuple, int] = {}
+    for key in zip(text(races, "event", started), values(races, "indoor", started).astype(bool).tolist()):
+        counts[key] = counts.get(key, 0) + 1
+    keys = sorted(counts, key=lambda k: (_distance(k[0]), k[1]))  # stable: first run first
+    events = pd.DataFrame({"event": np.array([k[0] for k in keys], dtype=object),
+                           "indoor": np.array([k[1] for k in keys], dtype=bool),
+                           "races": np.array([counts[k] for k in keys], dtype="int64")})
+
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    season = int(years.max())
+
+    level, rounds = text(races, "level", pos), text(races, "round", pos)
+    champs = pos[np.isin(level, CHAMPIONSHIP_LEVELS) & (rounds == "final")]
+    champs = champs[np.argsort(values(races, "date", champs), kind="stable")]
+    place = values(races, "place", champs)
+    championships = pd.DataFrame({
+        "date": values(races, "date", champs), "meet": text(races, "meet", champs),
+        "city": text(races, "city", champs), "event": text(races, "event", champs), "place": ints(place),
+        "time": text(races, "time", champs), **conversion(races, champs),
+        "medal": np.array([MEDALS.get(int(p), "") if p == p else "" for p in place], dtype=object),
+    })  # fmt: skip
+
+    order = np.lexsort((races["race_id"].to_numpy()[pos], dates))[::-1][:recent]
+    last = pos[order]
+    recent_races = pd.DataFrame({
+        "date": values(races, "date", last), "meet": text(races, "meet", last), "event": text(races, "event", last),
+        "round": text(races, "round", last), "place": ints(values(races, "place", last)),
+        "time": text(races, "time", last), "note": text(races, "note", last), **conversion(races, last),
+    })  # fmt: skip
+
+    nats = text(races, "nat", pos)
+    nat = ""
+    if (nats != "").any():
+        found, n = np.unique(nats, return_counts=True)
+        nat = str(found[n.argmax()])  # the most frequent (ties: the first in order)
     return Profile(
         name=name,
-        nat=str(rows["nat"].mode().iat[0]) if rows["nat"].ne("").any() else "",
-        events=events.reset_index(drop=True),
-        personal_bests=_bests(rows),
+        nat=nat,
+        events=events,
+        personal_bests=_bests(races, pos),
         season=season,
-        season_bests=_bests(rows[rows["date"].dt.year == season]),
-        championships=champs.reset_index(drop=True),
+        season_bests=_bests(races, pos[years == season]),
+        championships=championships,
         record=rivals(races, name, min_meetings),
-        recent=last[["date", "meet", "event", "round", "place", "time", "note"] + extra].reset_index(drop=True),
+        recent=recent_races,
     )

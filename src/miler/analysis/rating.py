@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from miler.analysis.columns import Table, text, values
 
 RATING_COLUMNS = ["athlete", "nat", "rating", "mu", "sigma", "races", "change", "last"]
 HISTORY_COLUMNS = ["date", "meet", "event", "round", "place", "time", "rating", "mu", "sigma", "change"]
@@ -35,77 +38,105 @@ class Ratings:
         return rows.drop(columns="athlete").reset_index(drop=True)
 
 
-def _ranks(race: pd.DataFrame) -> list[int]:
+def _ranks(status: np.ndarray, place: np.ndarray) -> list[int]:
     """Finishers by place, then finishers without a place (a race that gives only some),
     then non-finishers, each of those two groups tied."""
-    fin = race["status"] == ""
-    place = race["place"].astype("float64")
-    worst = int(place[fin].max()) if fin.any() and place[fin].notna().any() else 0
-    out = []
-    for f, p in zip(fin, place):
-        if f and p == p:
-            out.append(int(p))
-        elif f:
-            out.append(worst + 1)
-        else:
-            out.append(worst + 2)
-    return out
+    fin = status == ""
+    placed = fin & ~np.isnan(place)
+    worst = int(place[placed].max()) if placed.any() else 0
+    return np.where(placed, np.nan_to_num(place, nan=0.0), np.where(fin, worst + 1, worst + 2)).astype(int).tolist()
 
 
-def replay(races: pd.DataFrame, model=None):
-    """The rating of every athlete race by race, in date order: yields (race rows, ranks,
-    ratings before, ratings after), one race at a time; the ratings are openskill ratings in
-    the order of the rows, before holding None for an athlete's first rated race. Races with
-    fewer than two starters are skipped; DNS rows are left out."""
-    from openskill.models import PlackettLuce
+@dataclass(frozen=True)
+class Step:
+    """One race of a replay: its rows (positions in the frame, in the replay's order, from lo
+    to hi of Replay.started), athletes, ranks, and the ratings before and after it (before is
+    None for an athlete's first rated race; a copy, never the rating later updated)."""
 
-    model = model or PlackettLuce()
-    current: dict[str, object] = {}
-    started = races[races["status"] != "DNS"].sort_values(["date", "race_id"], kind="stable")
-    for _, race in started.groupby("race_id", sort=False):
-        if len(race) < 2:
-            continue
-        names = race["athlete"].tolist()
-        # copies: some openskill versions update the ratings they are given in place
-        before = [model.rating(mu=current[n].mu, sigma=current[n].sigma, name=n) if n in current else None
-                  for n in names]
-        ranks = _ranks(race)
-        teams = [[current.get(n) or model.rating(name=n)] for n in names]
-        after = [r for (r,) in model.rate(teams, ranks=ranks)]
-        current.update(zip(names, after))
-        yield race, ranks, before, after
+    lo: int
+    hi: int
+    names: list[str]
+    ranks: list[int]
+    before: list
+    after: list
+
+
+class Replay:
+    """Every race of a frame with two or more starters (DNS left out), in date order, rated one
+    after the other: ``started`` holds the positions of the rows in that order, and iterating
+    gives a Step per race."""
+
+    def __init__(self, races: pd.DataFrame, model=None) -> None:
+        from openskill.models import PlackettLuce
+
+        self.races = Table.of(races)
+        self.model = model or PlackettLuce()
+        started = np.flatnonzero(values(self.races, "status") != "DNS")
+        rid = self.races["race_id"].to_numpy()[started]
+        dates = values(self.races, "date", started)
+        order = np.lexsort((rid, dates))
+        self.started, self.rid, self.dates = started[order], rid[order], dates[order]
+        self.athletes = text(self.races, "athlete", self.started)
+        self.status = text(self.races, "status", self.started)
+        self.place = values(self.races, "place", self.started).astype("float64")
+
+    def __iter__(self):
+        model, current, rid = self.model, {}, self.rid
+        # the races in date order, each a run of rows (a race's rows are together once sorted)
+        bounds = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1], True]) if len(rid) else np.array([0])
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            if hi - lo < 2:
+                continue
+            names = self.athletes[lo:hi].tolist()
+            # copies: some openskill versions update the ratings they are given in place
+            before = [model.rating(mu=current[n].mu, sigma=current[n].sigma, name=n) if n in current else None
+                      for n in names]
+            ranks = _ranks(self.status[lo:hi], self.place[lo:hi])
+            teams = [[current.get(n) or model.rating(name=n)] for n in names]
+            after = [r for (r,) in model.rate(teams, ranks=ranks)]
+            current.update(zip(names, after))
+            yield Step(lo, hi, names, ranks, before, after)
 
 
 def rate(races: pd.DataFrame) -> Ratings:
     """Rate every athlete in races, in date order; the change is over the latest season."""
-    started = races[races["status"] != "DNS"]
-    season = int(started["date"].dt.year.max()) if not started.empty else None
+    replay = Replay(races)
+    races, started, dates, place = replay.races, replay.started, replay.dates, replay.place
+    cols = {c: text(races, c, started) for c in ("meet", "event", "round", "time")}
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    season = int(years.max()) if len(started) else None
     current: dict[str, object] = {}
-    history = []
     before_season: dict[str, float] = {}
-    for race, _, before, after in replay(races):
-        year = int(race["date"].iat[0].year)
-        for n, b, r, row in zip(race["athlete"], before, after, race.itertuples(index=False)):
-            if year == season and b is not None and n not in before_season:
+    history = []
+    for step in replay:
+        lo, hi = step.lo, step.hi
+        date = pd.Timestamp(dates[lo])
+        meet, event, rnd = cols["meet"][lo], cols["event"][lo], cols["round"][lo]
+        for n, b, r, p, t in zip(step.names, step.before, step.after, place[lo:hi].tolist(),
+                                 cols["time"][lo:hi].tolist()):
+            if years[lo] == season and b is not None and n not in before_season:
                 before_season[n] = b.ordinal()
             current[n] = r
-            history.append(
-                (n, row.date, row.meet, row.event, row.round, row.place, row.time,
-                 r.ordinal(), r.mu, r.sigma, None if b is None else r.ordinal() - b.ordinal())
-            )  # fmt: skip
+            ordinal = r.ordinal()
+            history.append((n, date, meet, event, rnd, None if p != p else int(p), t, ordinal, r.mu, r.sigma,
+                            None if b is None else ordinal - b.ordinal()))
     hist = pd.DataFrame(history, columns=["athlete"] + HISTORY_COLUMNS)
+    hist["place"] = hist["place"].astype("Int64")
     for c in ("rating", "mu", "sigma", "change"):
         hist[c] = hist[c].astype("float64").round(2)
-    table = _table(started, hist, current, before_season, season)
+    nat = dict(zip(replay.athletes.tolist(), text(races, "nat", started).tolist()))
+    table = _table(hist, current, before_season, season, nat)
     return Ratings(table, hist, season)
 
 
-def _table(started, hist, current, before_season, season) -> pd.DataFrame:
+def _table(hist, current, before_season, season, nat) -> pd.DataFrame:
     if hist.empty:
         return pd.DataFrame(columns=RATING_COLUMNS)
-    counts = hist.groupby("athlete").size()
-    last = hist.groupby("athlete")["date"].max()
-    nat = started.drop_duplicates("athlete", keep="last").set_index("athlete")["nat"]
+    counts: dict[str, int] = {}
+    last: dict[str, pd.Timestamp] = {}
+    for n, d in zip(hist["athlete"].tolist(), hist["date"].tolist()):
+        counts[n] = counts.get(n, 0) + 1
+        last[n] = d if n not in last or d > last[n] else last[n]
     rows = []
     for name, r in current.items():
         rating = r.ordinal()
@@ -115,7 +146,6 @@ def _table(started, hist, current, before_season, season) -> pd.DataFrame:
             change = 0.0  # did not race this season
         else:
             change = None  # first rated this season
-        
         rows.append((name, nat.get(name, ""), rating, r.mu, r.sigma, int(counts[name]), change, last[name]))
     table = pd.DataFrame(rows, columns=RATING_COLUMNS)
     for c in ("rating", "mu", "sigma", "change"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from miler.analysis.h2h import meetings
+from miler.analysis.h2h import _meetings
 from miler.marks import format_gap
 from miler.names import short_names
 
@@ -22,29 +22,33 @@ def _ordinal(n) -> str:
 def timeline(races: pd.DataFrame, quotes: pd.DataFrame, a: str, b: str, sources: bool = False) -> pd.DataFrame:
     """One row per race they both ran (with the running record after it) and per quote in which
     one speaks about the other (or anyone speaks about both); races before quotes on a day.
-    With sources, a source column: the sources of both athletes' rows, or of the quote."""
+    With sources, a source column: the sources of both athletes' rows, or the quote's url and
+    sources."""
     from miler.analysis.sources import attach
 
     sa, sb = short_names([a, b]).values()
-    m = meetings(races, a, b)
-    found = attach(m, races, [a, b])["source"].tolist() if sources else [None] * len(m)
+    m = _meetings(races, a, b)
+    keys = pd.DataFrame({k: m[k] for k in ("date", "meet", "event", "round")})
+    found = attach(keys, races, [a, b])["source"].tolist() if sources else [None] * len(keys)
     rows = []
     wins_a = wins_b = 0
-    for r, source in zip(m.itertuples(index=False), found):
-        wins_a += r.winner == a
-        wins_b += r.winner == b
-        first = f"{sa} {_ordinal(r.place_a) or r.time_a} {r.time_a if _ordinal(r.place_a) else ''}".strip()
-        second = f"{sb} {_ordinal(r.place_b) or r.time_b} {r.time_b if _ordinal(r.place_b) else ''}".strip()
-        gap = f" (gap {format_gap(r.gap)})" if pd.notna(r.gap) else ""
-        what = f"{r.meet} {r.event} {r.round}: {first}, {second}{gap}"
-        rows.append((r.date, 0, "race", what, f"{sa} {wins_a}–{wins_b} {sb}", source))
+    for date, meet, event, rnd, pa, ta, pb, tb, winner, gap, source in zip(
+            m["date"], m["meet"], m["event"], m["round"], m["place_a"], m["time_a"], m["place_b"], m["time_b"],
+            m["winner"], m["gap"], found):
+        wins_a += winner == a
+        wins_b += winner == b
+        first = f"{sa} {_ordinal(pa) or ta} {ta if _ordinal(pa) else ''}".strip()
+        second = f"{sb} {_ordinal(pb) or tb} {tb if _ordinal(pb) else ''}".strip()
+        shown = f" (gap {format_gap(gap)})" if gap == gap else ""
+        rows.append((pd.Timestamp(date), 0, "race", f"{meet} {event} {rnd}: {first}, {second}{shown}",
+                     f"{sa} {wins_a}–{wins_b} {sb}", source))
     if not quotes.empty:
-        for q in quotes.itertuples(index=False):
-            about = set(q.about)
-            if (q.speaker == a and b in about) or (q.speaker == b and a in about) or {a, b} <= about:
-                where = f" ({q.occasion})" if q.occasion else ""
-                read_at = [q.url] if getattr(q, "url", "") else []
-                rows.append((q.date, 1, "quote", f"{q.speaker}{where}: “{q.text}”", "", read_at + list(q.source)))
-    out = pd.DataFrame(rows, columns=["date", "_order", "kind", "what", "record", "source"])
-    out = out.sort_values(["date", "_order"], kind="stable")
-    return out[TIMELINE_COLUMNS + (["source"] if sources else [])].reset_index(drop=True)
+        cols = [quotes[c].tolist() for c in ("date", "speaker", "about", "occasion", "text", "url", "source")]
+        for date, speaker, about, occasion, said, url, seen in zip(*cols):
+            about = set(about)
+            if (speaker == a and b in about) or (speaker == b and a in about) or {a, b} <= about:
+                where = f" ({occasion})" if occasion else ""
+                rows.append((date, 1, "quote", f"{speaker}{where}: “{said}”", "", ([url] if url else []) + list(seen)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    columns = TIMELINE_COLUMNS + (["source"] if sources else [])
+    return pd.DataFrame([(d, k, w, r, s)[: len(columns)] for d, _, k, w, r, s in rows], columns=columns)
