@@ -113,7 +113,8 @@ def texts(frame):
 
 def test_all_quotes_come_in_date_order_with_every_column(quotes):
     result = filter_quotes(quotes)
-    assert list(result.columns) == ["date", "speaker", "about", "occasion", "text", "topics", "source"]
+    assert list(result.columns) == ["date", "speaker", "about", "occasion", "publication", "url", "text", "topics",
+                                    "source"]
     assert result["date"].is_monotonic_increasing and len(result) == 8
 
 
@@ -124,6 +125,8 @@ def test_a_speakers_quotes_in_date_order(quotes):
             "speaker": [J] * 4,
             "about": [(), (K,), (NORDAS,), (K,)],
             "occasion": ["World Championships mixed zone", "World Championships mixed zone", "TV2", "Olympics.com"],
+            "publication": [""] * 4,  # none given: where a quote was first published is optional
+            "url": [""] * 4,
             "text": ["Unfortunately, I didn’t feel 100%", "he was just the next guy.",
                      "Nordås ran a great race in Bergen", "the next guy"],
             "topics": [("sickness", "world-championships"), ("just-the-next-guy", "world-championships"),

@@ -382,7 +382,7 @@ def test_a_season_is_for_one_athlete_a_usage_error(miler):
 def test_quotes_json_filtered_by_speaker_and_about_names_resolved(miler):
     rows = as_json(miler("quotes", "--speaker", "jakob", "--about", "kerr", "-f", "json"))
     assert rows == [{"date": "2023-08-27", "speaker": J, "about": [K], "occasion": "World Championships mixed zone",
-                     "text": "he was just the next guy.", "topics": ["just-the-next-guy"], "source": ["b.txt"]}]
+                     "publication": "", "url": "", "text": "he was just the next guy.", "topics": ["just-the-next-guy"], "source": ["b.txt"]}]
 
 
 def test_quotes_by_part_of_a_topic_and_by_words_ignoring_accents(miler):

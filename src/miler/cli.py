@@ -122,6 +122,17 @@ AsOpt = Annotated[
 ]
 RoundOpt = Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, semi, heat 1, …",
                                                  metavar="ROUND")]
+# Options of issue 16: sources beside rows, charts to files
+SourcesOpt = Annotated[
+    bool, typer.Option("--sources", help="Add each row's source: its site or file in the table, the whole URL "
+                       "in CSV and JSON.")
+]
+ChartOpt = Annotated[
+    Optional[Path],
+    typer.Option("--chart", help="Also draw a chart to this file (.png or .svg; needs pip install 'miler[charts]').",
+                 show_default=False, metavar="FILE"),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the chart file if it exists.")]
 AthletesArg = Annotated[list[str], typer.Argument(help="Two or more athletes: full name, surname, given name or prefix.",
                                                   metavar="ATHLETE...", show_default=False)]
 
@@ -386,10 +397,11 @@ app.callback()(main_options)
 @command("h2h", short_help="Head-to-head: who beat whom, when, and by how much.")
 @with_filters()
 def h2h_command(athletes: AthletesArg, data: DataOpt = None, fmt: FormatOpt = Format.table, as_: AsOpt = None,
-                filters=None) -> None:
+                sources: SourcesOpt = False, filters=None) -> None:
     """Head-to-head: who beat whom, when, and by how much.
 
-    Two athletes: the record (overall, by event, by level), streak, margins and every meeting.
+    Two athletes: the card (nationality, age, bests and medals side by side), the record
+    (overall, by event, by level), streak, margins and every meeting.
     The gap is the first athlete's time minus the second's: -0.27 means the first was ahead.
     Three or more: a matrix of records (row beat column), then every race two or more of them ran.
 
@@ -409,7 +421,10 @@ def h2h_command(athletes: AthletesArg, data: DataOpt = None, fmt: FormatOpt = Fo
     result = h2h.head_to_head(races, *names) if len(names) == 2 else h2h.group(races, names)
     if result.meetings.empty:
         raise EmptyResultError(f"{' and '.join(names)} have not met in these races{_within(filters)}")
-    _emit(views.h2h(result) if len(names) == 2 else views.group(result), fmt)
+    result = _sourced(result, "meetings", races, names, sources)
+    if len(names) == 2:
+        return _emit(_card(ds, result, _shown(views.h2h(result), sources)), fmt)
+    _emit(_shown(views.group(result), sources), fmt)
 
 
 @command("gaps", short_help="Time gaps in a race, or between two athletes over time.")
@@ -419,6 +434,9 @@ def gaps_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     round_: RoundOpt = None,
+    sources: SourcesOpt = False,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Time gaps: each finisher's gap to the winner and to the athlete ahead (seconds and %),
@@ -426,7 +444,7 @@ def gaps_command(
 
     \b
     Example: miler gaps "paris 2024" --event 1500m --round final
-    Example: miler gaps kerr ingebrigtsen --event 1500m
+    Example: miler gaps kerr ingebrigtsen --event 1500m --chart gaps.png
     """
     from miler import views
     from miler.analysis.gaps import pair_gaps
@@ -438,21 +456,25 @@ def gaps_command(
     except MilerError:
         names, notes = None, []
     if not names:
-        return _emit(_meet(ds, " ".join(query), filters, round_), fmt)
+        _refuse(chart is not None, "--chart draws two athletes' gaps, e.g. miler gaps kerr ingebrigtsen --chart gaps.png")
+        return _emit(_shown(_meet(ds, " ".join(query), filters, round_, sources), sources), fmt)
     _notes(notes)
-    result = pair_gaps(_filtered(ds, filters), *names, round_=round_)
+    races = _filtered(ds, filters)
+    result = pair_gaps(races, *names, round_=round_)
     if result.gaps.empty:
         raise EmptyResultError(f"{names[0]} and {names[1]} have not both finished a race{_within(filters)}")
-    _emit(views.pair_gaps(result), fmt)
+    if chart:
+        _write_chart(chart, force, lambda c: c.gaps(result, _all_sources(result.gaps, races, names)))
+    _emit(_shown(views.pair_gaps(_sourced(result, "gaps", races, names, sources)), sources), fmt)
 
 
-def _meet(ds: Dataset, query: str, filters, round_: str | None):
+def _meet(ds: Dataset, query: str, filters, round_: str | None, sources: bool = False):
     from miler import views
     from miler.analysis.meets import meet_results
 
     found = meet_results(ds.races, query, filters, round_)
     _notes([found.choice.note])
-    return views.races(found.races, heading=found.heading)
+    return views.races(_sourced_races(found.races, ds.races) if sources else found.races, heading=found.heading)
 
 
 @command("meet", short_help="The results of one meet, with gaps to the winner.")
@@ -463,6 +485,7 @@ def meet_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     round_: RoundOpt = None,
+    sources: SourcesOpt = False,
     filters=None,
 ) -> None:
     """The results of one meet: every race, or one with --event and --round, with gaps to the winner.
@@ -472,7 +495,7 @@ def meet_command(
     \b
     Example: miler meet "paris 2024" --event 1500m --round final
     """
-    _emit(_meet(_load(data), " ".join(query), filters, round_), fmt)
+    _emit(_shown(_meet(_load(data), " ".join(query), filters, round_, sources), sources), fmt)
 
 
 @command("meets", short_help="The meets in the dataset.")
@@ -530,6 +553,8 @@ def progression_command(
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Chart season bests across years in the terminal.")] = False,
     as_: AsOpt = None,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Season bests year by year and the personal-best progression, for one event
@@ -540,16 +565,18 @@ def progression_command(
     Example: miler progression kerr ingebrigtsen --event 1500m --plot
     Example: miler progression kerr --season 2024
     Example: miler progression kerr --as mile
+    Example: miler progression kerr ingebrigtsen --event 1500m --chart bests.svg
     """
     _refuse(plot and fmt != Format.table, "--plot draws a chart in the terminal: it takes no --format")
     _refuse(plot and season is not None, "--plot charts season bests across years: it takes no --season")
     _refuse(season is not None and len(athletes) != 1, "--season takes one athlete")
+    _refuse(chart is not None and season is not None, "--chart draws season bests across years: it takes no --season")
     ds = _load(data)
     names = _athletes(ds, athletes)
     races = _filtered(ds, filters, as_)
     if season is not None:
         return _season(races, names[0], season, event, as_, filters, fmt)
-    _bests(races, names, event or as_, filters, fmt, plot)
+    _bests(races, names, event or as_, filters, fmt, plot, chart, force)
 
 
 def _season(races, name: str, year: int, event: str | None, as_event: str | None, filters, fmt: Format) -> None:
@@ -565,7 +592,8 @@ def _season(races, name: str, year: int, event: str | None, as_event: str | None
     _emit(views.season(frame, name, year), fmt)
 
 
-def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plot: bool) -> None:
+def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plot: bool, chart=None,
+           force: bool = False) -> None:
     from miler import views
     from miler.analysis import progression as prog
     from miler.errors import EmptyResultError
@@ -577,6 +605,8 @@ def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plo
     bests = prog.season_bests(races, names, ev)
     if bests.empty:
         raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{_within(filters)}")
+    if chart:
+        _write_chart(chart, force, lambda c: c.progression(bests, ev, _all_sources(bests, races)))
     if plot:
         from miler.render import plot_progression
 
@@ -626,6 +656,7 @@ def timeline_command(
     athletes: Annotated[list[str], typer.Argument(help="Two athletes.", metavar="ATHLETE ATHLETE")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    sources: SourcesOpt = False,
     filters=None,
 ) -> None:
     """The rivalry as a story: every meeting and every word between two athletes, in date order,
@@ -644,10 +675,10 @@ def timeline_command(
         raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETE ATHLETE")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
-    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b)
+    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b, sources=sources)
     if story.empty:
         raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{_within(filters)}")
-    _emit(views.timeline(story, a, b), fmt)
+    _emit(_shown(views.timeline(story, a, b), sources), fmt)
 
 
 MinOpt = Annotated[int, typer.Option("--min", help="Only rivals met at least this many times.", min=1,
@@ -662,6 +693,7 @@ def athlete_command(
     min_meetings: Annotated[int, typer.Option("--min", help="Show the record against rivals met this often.", min=1,
                                                         metavar="N")] = 3,
     as_: AsOpt = None,
+    sources: SourcesOpt = False,
 ) -> None:
     """An athlete's profile: events, personal bests (indoor and outdoor apart), the latest
     season's bests, championship finals and medals, record against frequent rivals, last races.
@@ -675,7 +707,10 @@ def athlete_command(
 
     ds = _load(data)
     (who,) = _athletes(ds, [name])
-    _emit(views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
+    races = _filtered(ds, Filters(), as_)
+    result = _sourced(profile(races, who, min_meetings), ("personal_bests", "season_bests", "championships", "recent"),
+                      races, [who], sources)
+    _emit(_shown(views.athlete(result), sources), fmt)
 
 
 @command("rivals", short_help="Everyone an athlete has met, and the record against each.")
@@ -717,6 +752,8 @@ def rank_command(
     history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.",
                                                    metavar="ATHLETE")] = None,
     plot: Annotated[bool, typer.Option("--plot", help="With --history: chart the rating in the terminal.")] = False,
+    chart: ChartOpt = None,
+    force: ForceOpt = False,
     filters=None,
 ) -> None:
     """Ratings of every athlete from all finishing orders, race by race in date order
@@ -725,15 +762,17 @@ def rank_command(
     \b
     Example: miler rank --event 1500m --since 2023-01-01
     Example: miler rank --event 1500m --history kerr --plot
+    Example: miler rank --event 1500m --history kerr --chart kerr-rating.png
     """
     _refuse(plot and not history, "--plot charts one athlete's rating: give --history ATHLETE")
+    _refuse(chart is not None and not history, "--chart draws one athlete's rating: give --history ATHLETE")
     _refuse(plot and fmt != Format.table, "--plot draws a chart in the terminal: it takes no --format")
     _refuse(history is not None and top != 25, "--top lists the ratings table: it does not apply to --history")
     ds = _load(data)
     who = _athletes(ds, [history])[0] if history else None
     races = _filtered(ds, filters)
     if who:
-        return _rating_history(races, who, fmt, plot)
+        return _rating_history(races, who, fmt, plot, chart, force)
     _ratings(races, top, fmt)
 
 
@@ -748,7 +787,7 @@ def _ratings(races, top: int, fmt: Format) -> None:
     _emit(views.ratings(ratings, top), fmt)
 
 
-def _rating_history(races, who: str, fmt: Format, plot: bool) -> None:
+def _rating_history(races, who: str, fmt: Format, plot: bool, chart=None, force: bool = False) -> None:
     from miler import views
     from miler.analysis.rating import rate
     from miler.errors import EmptyResultError
@@ -756,6 +795,8 @@ def _rating_history(races, who: str, fmt: Format, plot: bool) -> None:
     history = rate(races).of(who)
     if history.empty:
         raise EmptyResultError(f"{who} has no rated races in these results")
+    if chart:
+        _write_chart(chart, force, lambda c: c.history(history, who, _all_sources(history, races, [who])))
     if plot:
         from miler.render import plot_history
 
@@ -844,6 +885,133 @@ def _plain(message: str) -> str:
     from miler.display import safe
 
     return safe(message)
+
+
+# --- toplists and odds (issue 16) ------------------------------------------------------------
+
+
+@command("list", short_help="The fastest marks of an event: a season's list or all-time.")
+@with_filters("event", "year", "since", "until", "indoor", "level", "finals_only", "sex")
+def list_command(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    top: Annotated[int, typer.Option("--top", "-n", help="List down to this rank, ties at the cut included (0: all).",
+                                     min=0, metavar="N")] = 25,
+    all_marks: Annotated[bool, typer.Option("--all-marks", help="Every mark, not only each athlete's best.")] = False,
+    filters=None,
+) -> None:
+    """The fastest marks of an event: a season's list with --year, else the all-time list of the
+    dataset; one line per athlete (their best) or --all-marks. Equal marks share a rank (=3); a
+    hand time ranks after electronic ones of equal value. WL, PB and SB say what a mark was when
+    it was run, computed from the marks in the data.
+
+    \b
+    Example: miler list --event 1500m --year 2024 --top 10
+    Example: miler list --event mile --all-marks
+    """
+    from miler import views_lists
+    from miler.analysis.toplist import toplist
+    from miler.errors import EmptyResultError
+
+    _refuse(not filters.event, "a list is of one event: give it, e.g. --event 1500m")
+    ds = _load(data)
+    result = toplist(ds.races, filters, all_marks=all_marks, top=top)
+    if result.marks.empty:
+        raise EmptyResultError(f"no marks match {filters.describe()} in {ds.races_path}")
+    _emit(views_lists.toplist(result), fmt)
+
+
+@command("odds", short_help="Chances for the next race from the ratings, and their track record.")
+@with_filters()
+def odds_command(
+    athletes: Annotated[Optional[list[str]], typer.Argument(help="Two or more athletes (none with --check).",
+                                                            metavar="[ATHLETE...]", show_default=False)] = None,
+    check: Annotated[bool, typer.Option("--check", help="Replay the races in date order and score the odds each "
+                                        "would have been given against what happened.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    filters=None,
+) -> None:
+    """Each athlete's chance of winning the next race between them, and of finishing ahead of
+    each of the others, from the ratings `miler rank` computes, with their uncertainty. With
+    --check: how well such odds predicted the races in the data, each race from the races
+    before it only, beside a coin flip and "the faster season best wins".
+
+    \b
+    Example: miler odds kerr ingebrigtsen nuguse --event 1500m
+    Example: miler odds --check --event 1500m
+    """
+    from miler import views_odds
+    from miler.analysis import odds
+    from miler.marks import normalise_event
+
+    _refuse(check and bool(athletes), "--check scores the odds of every race: give no athletes with it")
+    _refuse(not check and len(athletes or []) < 2, "give two or more athletes (miler odds kerr ingebrigtsen), "
+            "or --check")
+    ds = _load(data)
+    races = _filtered(ds, filters)
+    event = normalise_event(filters.event) if filters.event else None
+    if check:
+        return _emit(views_odds.check(odds.check(races), event), fmt)
+    _emit(views_odds.odds(odds.odds(races, _athletes(ds, athletes)), event), fmt)
+
+
+# --- sources, the head-to-head card and charts in existing commands (issue 16) ---------------
+
+
+def _sourced(result, fields, races, athletes, on: bool):
+    """result (a dataclass) with the frames named given a source column, when on."""
+    if not on:
+        return result
+    from dataclasses import replace
+
+    from miler.analysis.sources import attach
+
+    fields = (fields,) if isinstance(fields, str) else fields
+    return replace(result, **{f: attach(getattr(result, f), races, athletes) for f in fields})
+
+
+def _shown(sections, on: bool):
+    """The sections with their source columns shown (--sources)."""
+    from miler.views_lists import with_sources
+
+    return with_sources(sections) if on else sections
+
+
+def _card(ds: Dataset, result, sections):
+    """The head-to-head's sections opened by its card (bests and medals from all of the
+    dataset's races, not only the filtered ones)."""
+    from miler import views_lists
+    from miler.analysis.card import card
+
+    return views_lists.card(card(ds.races, ds.athletes, result), sections)
+
+
+def _sourced_races(results, races):
+    """A meet's (race, gaps) pairs with each row's source (--sources)."""
+    from miler.analysis.sources import attach
+    from miler.schema import RACE_KEY
+
+    return [(info, attach(frame.assign(**{k: info[k] for k in RACE_KEY if k in info}), races)) for info, frame in results]
+
+
+def _all_sources(frame, races, athletes=None) -> list[str]:
+    """Every source of the rows of races that frame shows (a chart's caption)."""
+    from miler.analysis.sources import attach
+
+    return [s for sources in attach(frame, races, athletes)["source"] for s in sources]
+
+
+def _write_chart(path: Path, force: bool, draw) -> None:
+    """Draw a chart (draw gets miler.charts and returns a figure), then write it whole to path."""
+    from miler import charts
+    from miler.files import atomic_write
+
+    fmt = charts.chart_format(path)
+    figure = draw(charts)
+    with atomic_write(path, force=force, encoding=None) as out:
+        charts.save(figure, out, fmt)
+    _err(f"wrote {path}")
 
 
 # --- running ----------------------------------------------------------------------------------

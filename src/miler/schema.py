@@ -44,7 +44,7 @@ def sex_code(text: str) -> str | None:
     return SEX_WORDS.get(str(text).strip().lower())
 
 
-QUOTE_KEYS = ("date", "speaker", "about", "occasion", "text", "topics", "source")
+QUOTE_KEYS = ("date", "speaker", "about", "occasion", "publication", "url", "text", "topics", "source")
 QUOTE_REQUIRED = ("date", "speaker", "text")
 
 
@@ -80,3 +80,71 @@ def empty_quotes() -> pd.DataFrame:
     frame = pd.DataFrame({k: pd.Series(dtype="object") for k in QUOTE_KEYS})
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+# --- what a mark was when it was run ---------------------------------------------------------
+
+# A flag is earned by beating an earlier mark: the first mark of an athlete (PB), of their
+# season (SB) or of a year (WL) in the data is not flagged, since the data cannot show it a best.
+FLAGS = ("WL", "PB", "SB")
+
+
+def lineage(frame: pd.DataFrame) -> list[str]:
+    """The columns whose marks are compared with each other: the event, indoor and outdoor
+    apart (as athletics keeps them), and men and women apart where the data says."""
+    return ["event", "indoor"] + (["sex"] if "sex" in frame.columns else [])
+
+
+def best_before(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """For each row, the fastest mark (seconds) of its group (keys) run at an earlier moment:
+    an earlier day, or the same day in an earlier round (heats before finals). NaN where
+    there is none, and for rows without a mark. Marks of one moment do not count against
+    each other (two heats of a day; two meets on one day)."""
+    import numpy as np
+
+    marked = frame["seconds"].notna() & (frame["status"] == "")
+    rows = frame[marked]
+    out = pd.Series(np.nan, index=frame.index, dtype="float64")
+    if rows.empty:
+        return out
+    work = pd.DataFrame({
+        "g": rows.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy(),
+        "d": rows["date"].to_numpy(),
+        "r": round_rank(rows["round"]).to_numpy(),
+        "s": rows["seconds"].to_numpy(dtype="float64"),
+    })  # fmt: skip
+    per_moment = work.groupby(["g", "d", "r"], sort=True)["s"].min()
+    prior = per_moment.groupby(level="g").cummin().groupby(level="g").shift()
+    out[marked] = work.join(prior.rename("p"), on=["g", "d", "r"])["p"].to_numpy()
+    return out
+
+
+def marks_to_beat(frame: pd.DataFrame) -> pd.DataFrame:
+    """For each row, in seconds: the best earlier mark of the athlete (PB), of the athlete's
+    calendar year (SB) and of the year by anyone (WL), each within the row's lineage (see
+    best_before); and the fastest mark of the row's own moment in that year's lineage (moment)."""
+    keys = lineage(frame)
+    framed = frame.assign(_year=frame["date"].dt.year)
+    moment = [framed[c] for c in keys + ["_year", "date"]] + [round_rank(frame["round"])]
+    marked = frame["seconds"].where(frame["status"] == "")
+    return pd.DataFrame({
+        "PB": best_before(framed, keys + ["athlete"]),
+        "SB": best_before(framed, keys + ["athlete", "_year"]),
+        "WL": best_before(framed, keys + ["_year"]),
+        "moment": marked.groupby(moment, observed=True, dropna=False).transform("min"),
+    }, index=frame.index)  # fmt: skip
+
+
+def performance_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """WL, PB and SB of every row (booleans, one column each), as of the moment it was run:
+    PB faster than every earlier mark of the athlete; SB (where not a PB) faster than every
+    earlier mark of their calendar year; WL faster than every earlier mark of the year by
+    anyone, and the fastest of its moment. Each within its lineage (event, indoor, sex).
+    A flag needs an earlier mark to beat (see FLAGS)."""
+    eps = 1e-9
+    secs = frame["seconds"].where(frame["status"] == "")
+    best = marks_to_beat(frame)
+    pb = best["PB"].notna() & (secs < best["PB"] - eps)
+    sb = ~pb & best["SB"].notna() & (secs < best["SB"] - eps)
+    wl = best["WL"].notna() & (secs < best["WL"] - eps) & (secs <= best["moment"] + eps)
+    return pd.DataFrame({"WL": wl, "PB": pb, "SB": sb}, index=frame.index)

@@ -297,7 +297,8 @@ def season(frame, name: str, year: int) -> list[Section]:
 
 
 def quotes(frame) -> list[Section]:
-    cols = [Column("date"), Column("speaker"), Column("about", table=False), Column("occasion"), Column("text"),
+    cols = [Column("date"), Column("speaker"), Column("about", table=False), Column("occasion"),
+            Column("publication", table=False), Column("url", table=False), Column("text"),
             Column("topics", table=False), Column("source", table=False)]
     n = len(frame)
     return [Section("Quotes", [Fact(f"{n} quote{'s' if n != 1 else ''}")], frame, cols)]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from miler.names import fold
 
-QUOTE_COLUMNS = ["date", "speaker", "about", "occasion", "text", "topics", "source"]
+QUOTE_COLUMNS = ["date", "speaker", "about", "occasion", "publication", "url", "text", "topics", "source"]
 
 
 def filter_quotes(

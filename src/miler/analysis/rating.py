@@ -47,49 +47,84 @@ def _ranks(status: np.ndarray, place: np.ndarray) -> list[int]:
     return np.where(placed, np.nan_to_num(place, nan=0.0), np.where(fin, worst + 1, worst + 2)).astype(int).tolist()
 
 
+@dataclass(frozen=True)
+class Step:
+    """One race of a replay: its rows (positions in the frame, in the replay's order, from lo
+    to hi of Replay.started), athletes, ranks, and the ratings before and after it (before is
+    None for an athlete's first rated race; a copy, never the rating later updated)."""
+
+    lo: int
+    hi: int
+    names: list[str]
+    ranks: list[int]
+    before: list
+    after: list
+
+
+class Replay:
+    """Every race of a frame with two or more starters (DNS left out), in date order, rated one
+    after the other: ``started`` holds the positions of the rows in that order, and iterating
+    gives a Step per race."""
+
+    def __init__(self, races: pd.DataFrame, model=None) -> None:
+        from openskill.models import PlackettLuce
+
+        self.races = Table.of(races)
+        self.model = model or PlackettLuce()
+        started = np.flatnonzero(values(self.races, "status") != "DNS")
+        rid = self.races["race_id"].to_numpy()[started]
+        dates = values(self.races, "date", started)
+        order = np.lexsort((rid, dates))
+        self.started, self.rid, self.dates = started[order], rid[order], dates[order]
+        self.athletes = text(self.races, "athlete", self.started)
+        self.status = text(self.races, "status", self.started)
+        self.place = values(self.races, "place", self.started).astype("float64")
+
+    def __iter__(self):
+        model, current, rid = self.model, {}, self.rid
+        # the races in date order, each a run of rows (a race's rows are together once sorted)
+        bounds = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1], True]) if len(rid) else np.array([0])
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            if hi - lo < 2:
+                continue
+            names = self.athletes[lo:hi].tolist()
+            # copies: some openskill versions update the ratings they are given in place
+            before = [model.rating(mu=current[n].mu, sigma=current[n].sigma, name=n) if n in current else None
+                      for n in names]
+            ranks = _ranks(self.status[lo:hi], self.place[lo:hi])
+            teams = [[current.get(n) or model.rating(name=n)] for n in names]
+            after = [r for (r,) in model.rate(teams, ranks=ranks)]
+            current.update(zip(names, after))
+            yield Step(lo, hi, names, ranks, before, after)
+
+
 def rate(races: pd.DataFrame) -> Ratings:
     """Rate every athlete in races, in date order; the change is over the latest season."""
-    races = Table.of(races)
-    from openskill.models import PlackettLuce
-
-    model = PlackettLuce()
-    current: dict[str, object] = {}
-    started = np.flatnonzero(values(races, "status") != "DNS")
-    rid = races["race_id"].to_numpy()[started]
-    dates = values(races, "date", started)
-    order = np.lexsort((rid, dates))
-    started, rid, dates = started[order], rid[order], dates[order]
-    cols = {c: text(races, c, started) for c in ("athlete", "meet", "event", "round", "time", "status")}
-    place = values(races, "place", started).astype("float64")
+    replay = Replay(races)
+    races, started, dates, place = replay.races, replay.started, replay.dates, replay.place
+    cols = {c: text(races, c, started) for c in ("meet", "event", "round", "time")}
     years = dates.astype("datetime64[Y]").astype("int64") + 1970
     season = int(years.max()) if len(started) else None
+    current: dict[str, object] = {}
     before_season: dict[str, float] = {}
     history = []
-    # the races in date order, each a run of rows (a race's rows are together once sorted)
-    bounds = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1], True]) if len(rid) else np.array([0])
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        if hi - lo < 2:
-            continue
-        names = cols["athlete"][lo:hi].tolist()
-        if years[lo] == season:
-            for n in names:
-                if n not in before_season and n in current:
-                    before_season[n] = current[n].ordinal()
-        teams = [[current.get(n) or model.rating(name=n)] for n in names]
-        old = [t[0].ordinal() if n in current else None for t, n in zip(teams, names)]
-        new = model.rate(teams, ranks=_ranks(cols["status"][lo:hi], place[lo:hi]))
+    for step in replay:
+        lo, hi = step.lo, step.hi
         date = pd.Timestamp(dates[lo])
         meet, event, rnd = cols["meet"][lo], cols["event"][lo], cols["round"][lo]
-        for (r,), n, o, p, t in zip(new, names, old, place[lo:hi].tolist(), cols["time"][lo:hi].tolist()):
+        for n, b, r, p, t in zip(step.names, step.before, step.after, place[lo:hi].tolist(),
+                                 cols["time"][lo:hi].tolist()):
+            if years[lo] == season and b is not None and n not in before_season:
+                before_season[n] = b.ordinal()
             current[n] = r
             ordinal = r.ordinal()
             history.append((n, date, meet, event, rnd, None if p != p else int(p), t, ordinal, r.mu, r.sigma,
-                            None if o is None else ordinal - o))
+                            None if b is None else ordinal - b.ordinal()))
     hist = pd.DataFrame(history, columns=["athlete"] + HISTORY_COLUMNS)
     hist["place"] = hist["place"].astype("Int64")
     for c in ("rating", "mu", "sigma", "change"):
         hist[c] = hist[c].astype("float64").round(2)
-    nat = dict(zip(cols["athlete"].tolist(), text(races, "nat", started).tolist()))
+    nat = dict(zip(replay.athletes.tolist(), text(races, "nat", started).tolist()))
     table = _table(hist, current, before_season, season, nat)
     return Ratings(table, hist, season)
 

@@ -3,7 +3,8 @@
 - ``load(data)`` -> Dataset: the races (validated; a large file read from miler's cache until
   it changes) and the quotes (read when first asked for). DATA may be one folder or file, or a
   list of them: each is read (a file in another known schema through miler.dataset.importing)
-  and they are merged in the order given (miler.dataset.merge).
+  and they are merged in the order given (miler.dataset.merge). The athletes (athletes.csv beside
+  races.csv: born, nat) are read when first asked for.
 - ``validate(data)`` -> Report: every problem of every file, the warnings, and a summary.
 """
 
@@ -17,7 +18,7 @@ from typing import Union
 
 import pandas as pd
 
-from miler.dataset.locate import data_sources
+from miler.dataset.locate import beside, data_sources
 from miler.errors import DataError, Problem
 
 
@@ -29,6 +30,7 @@ class Dataset:
     quotes_path: Path | None
     races: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    athletes_path: Path | None = None
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
@@ -38,6 +40,15 @@ class Dataset:
         if self.quotes_path is None or not self.quotes_path.is_file():
             return empty_quotes()
         return read_quotes(self.quotes_path)
+
+    @cached_property
+    def athletes(self) -> pd.DataFrame:
+        """athletes.csv (miler.dataset.athletes): athlete, born, nat, source, complete."""
+        from miler.dataset.athletes import empty_athletes, read_athletes
+
+        if self.athletes_path is None:
+            return empty_athletes()
+        return read_athletes(self.athletes_path)
 
 
 Data = Union[str, os.PathLike, list, tuple, None]  # one folder or file, or several
@@ -59,7 +70,8 @@ def load(data: Data = None) -> Dataset:
         races, report = merge(frames)
         warnings.extend(_merge_warnings(report))
     quotes_path = next((q for _, q in sources if q is not None), None)
-    return Dataset(sources[0][0], quotes_path, races, warnings)
+    athletes_path = next((a for a in (beside(r, "athletes.csv") for r, _ in sources) if a is not None), None)
+    return Dataset(sources[0][0], quotes_path, races, warnings, athletes_path)
 
 
 def _read_source(path: Path) -> tuple[pd.DataFrame, list[str]]:
@@ -159,7 +171,7 @@ def _validate_one(races_path: Path, quotes_path: Path | None, given: bool) -> Re
     races = quotes = None
     try:
         if _known_reader(races_path) is None:
-            races, warnings = read_races(races_path)
+            races, warnings = read_races(races_path, notes=True)
         else:
             races, warnings = _read_source(races_path)
     except DataError as exc:
@@ -171,6 +183,17 @@ def _validate_one(races_path: Path, quotes_path: Path | None, given: bool) -> Re
         except DataError as exc:
             problems.extend(_as_given(exc.problems, quotes_path))
             total += exc.total
+    athletes_path = beside(races_path, "athletes.csv")
+    if athletes_path is not None:
+        from miler.dataset.athletes import check_against_races, read_athletes
+
+        try:
+            athletes = read_athletes(athletes_path, warnings)
+            if races is not None:
+                warnings.extend(check_against_races(athletes_path.name, athletes, races))
+        except DataError as exc:
+            problems.extend(_as_given(exc.problems, athletes_path))
+            total += exc.total
     if total:
         return Report(problems, total, warnings, "")
     where = str(races_path) if given else f"{races_path.name} (the bundled dataset)"
@@ -180,6 +203,8 @@ def _validate_one(races_path: Path, quotes_path: Path | None, given: bool) -> Re
     )
     if quotes is not None:
         summary += f"; {quotes_path.name}: {len(quotes):,} quotes"
+    if athletes_path is not None:
+        summary += f"; {athletes_path.name}: {len(athletes):,} athletes"
     return Report(problems, total, warnings, summary)
 
 

@@ -59,6 +59,15 @@ def data_sources(data=None) -> list[tuple[Path, Path | None]]:
     return [dataset_paths(d) for d in items]
 
 
+def beside(races: Path, name: str) -> Path | None:
+    """A file of the dataset beside its races.csv (athletes.csv), or None when there is none
+    (or the dataset is a CSV file given alone)."""
+    if races.name != "races.csv":
+        return None
+    path = races.with_name(name)
+    return path if path.is_file() else None
+
+
 def packaged_data() -> Path:
     """The folder of the dataset shipped with miler (or the repository's, in a checkout)."""
     from importlib.resources import files

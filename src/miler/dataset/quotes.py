@@ -231,11 +231,22 @@ def _quote_row(item: dict) -> tuple[dict, list[str]]:
         "speaker": as_text("speaker"),
         "about": as_list("about"),
         "occasion": as_text("occasion"),
+        "publication": as_text("publication"),
+        "url": as_text("url"),
         "text": as_text("text"),
         "topics": as_list("topics"),
         "source": as_list("source"),
     }
+    if row["url"] and not _is_web_address(row["url"]):
+        bad.append(f"url {shown(row['url'])} is not a web address (https://…)")
     return row, bad
+
+
+def _is_web_address(text: str) -> bool:
+    from urllib.parse import urlparse
+
+    parts = urlparse(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)

@@ -19,8 +19,9 @@ from miler.errors import DataError, Problem
 from miler.schema import COLUMNS, RACE_KEY, race_ids
 
 
-def read_races(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
-    """Read and validate a races file. Returns (frame, warnings); raises DataError.
+def read_races(path: str | os.PathLike, *, notes: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """Read and validate a races file. Returns (frame, warnings); raises DataError. With notes,
+    a note claiming a WL, PB or SB that the marks refute is a warning (miler.dataset.notes).
 
     Accepted as a spreadsheet saves it: UTF-8 (with or without BOM), UTF-16 with BOM, Latin-1
     (with a warning), comma, semicolon or tab separated, blank lines and rows of empty cells
@@ -34,24 +35,24 @@ def read_races(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
         encoding, sep, header = csvfile.sniff(path, warnings)
         columns = rules.check_header(name, header, warnings)
         try:
-            return _read_checked(path, encoding, sep, columns, warnings)
+            return _read_checked(path, encoding, sep, columns, warnings, notes)
         except UnicodeDecodeError as exc:  # beyond the sample sniff decoded
             if encoding != "utf-8-sig":
                 raise DataError([Problem(name, 0, f"not readable as {encoding} text ({exc.reason})")]) from None
             warnings.append(csvfile.LATIN1_WARNING.format(name=name))
-            return _read_checked(path, "latin-1", sep, columns, warnings)
+            return _read_checked(path, "latin-1", sep, columns, warnings, notes)
     except OSError as exc:
         raise DataError([Problem(name, 0, f"cannot read this file: {exc.strerror or exc}")]) from None
 
 
-def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warnings: list[str]):
+def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warnings: list[str], notes: bool):
     """Read chunk by chunk, type and check each, then check across races; raise DataError.
 
     pyarrow reads a well-formed file (multi-threaded, each column dictionary-encoded); anything
     it will not read as it is (other encodings, ragged rows, blank lines before the header)
     goes to pandas' reader, and rows pandas cannot fit to the header to the csv module."""
     try:
-        return _check_chunks(path, encoding, sep, columns, warnings, csvfile.arrow_chunks)
+        return _check_chunks(path, encoding, sep, columns, warnings, csvfile.arrow_chunks, notes)
     except csvfile.NoArrow:
         pass
     try:
@@ -59,15 +60,15 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
             # index_col=False truncates a row with more values than the header, with a warning:
             # such a row is an error (a comma inside an unquoted value), so make the warning one.
             warnings_module.simplefilter("error", pd.errors.ParserWarning)
-            return _check_chunks(path, encoding, sep, columns, warnings, csvfile.fast_chunks)
+            return _check_chunks(path, encoding, sep, columns, warnings, csvfile.fast_chunks, notes)
     except csvfile.Ragged:
         bad = csvfile.shape_problems(path, encoding, sep, len(columns))
         if bad:
             raise DataError(*bad) from None
-        return _check_chunks(path, encoding, sep, columns, warnings, csvfile.slow_chunks)
+        return _check_chunks(path, encoding, sep, columns, warnings, csvfile.slow_chunks, notes)
 
 
-def _check_chunks(path, encoding, sep, columns, warnings, chunks):
+def _check_chunks(path, encoding, sep, columns, warnings, chunks, notes=False):
     name = path.name
     found = rules.Found()
     marks = rules.MarkCache()
@@ -98,9 +99,26 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
         raise DataError(problems, total=found.total + (stopped_after is not None))
     _derive_places(frame)
     frame["race_id"] = race_ids(frame)
+    if notes and not frame.empty:
+        warnings.extend(_note_warnings(path, encoding, sep, frame))
     if frame.empty:
         warnings.append(f"{name}: no results, only a header")
     return frame.reset_index(drop=True), warnings
+
+
+def _note_warnings(path: Path, encoding: str, sep: str, frame: pd.DataFrame) -> list[str]:
+    """Notes the marks refute, each with its line (the frame's index is the record number;
+    the file is read for lines only when there is something to say)."""
+    from miler.dataset.notes import note_warnings
+
+    lines: list[int] = []
+
+    def line_of(record: int) -> int:
+        if not lines:
+            lines.extend(csvfile.record_lines(path, encoding, sep, int(frame.index.max())))
+        return lines[record] if record < len(lines) else 0
+
+    return note_warnings(path.name, frame, line_of)
 
 
 def _type_rows(raw: pd.DataFrame, found: rules.Found, marks: rules.MarkCache) -> pd.DataFrame:
