@@ -147,7 +147,7 @@ def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict
     return [dict(zip(keys, row)) for row in zip(*columns)] if keys else [{} for _ in range(len(frame))]
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of a frame as dicts of its values (Timestamps for dates), column by column:
     far quicker than DataFrame.to_dict for the small frames an answer holds."""
     keys = list(frame.columns)
@@ -235,7 +235,7 @@ class _Table:
 def _tables(s: Section) -> list[tuple[str, _Table]]:
     """The section's rows as (title, table) pairs: one untitled table, or one per group."""
     cols = [c for c in s.columns if c.table]
-    rows = _rows(s.frame) if len(s.frame) else []
+    rows = rows_of(s.frame) if len(s.frame) else []
     groups: list[tuple[str, list[dict]]] = [("", rows)]
     if s.split:
         groups = []

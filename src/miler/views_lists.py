@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from miler.render import Column, Fact, Section, is_missing, plain, text
+from miler.render import Column, Fact, Section, rows_of, is_missing, plain, records, text
 
 R = "right"
 IN_DATASET = " (in this dataset)"
@@ -51,8 +51,8 @@ def _best(time: Any, date: Any) -> str:
 
 
 def _medal_count(medals) -> str:
-    counts = medals["medal"].value_counts()
-    return ", ".join(f"{counts[m]} {m}" for m in ("gold", "silver", "bronze") if m in counts) or "none"
+    won = medals["medal"].tolist()
+    return ", ".join(f"{won.count(m)} {m}" for m in ("gold", "silver", "bronze") if m in won) or "none"
 
 
 def card(result, h2h: list[Section]) -> list[Section]:
@@ -72,16 +72,18 @@ def card(result, h2h: list[Section]) -> list[Section]:
     ]
     if last:
         rows.append((f"age on {last}", _age(a.age), _age(b.age)))
-    for ba, bb in zip(a.bests.itertuples(), b.bests.itertuples()):
-        name = f"{ba.event}{' indoor' if ba.indoor else ''}"
-        rows.append((f"{name} PB{mark}", _best(ba.pb, ba.pb_date), _best(bb.pb, bb.pb_date)))
-        rows.append((f"{name} SB {result.season}{mark}", _best(ba.sb, None), _best(bb.sb, None)))
+    for ba, bb in zip(rows_of(a.bests), rows_of(b.bests)):
+        name = f"{ba['event']}{' indoor' if ba['indoor'] else ''}"
+        rows.append((f"{name} PB{mark}", _best(ba["pb"], ba["pb_date"]), _best(bb["pb"], bb["pb_date"])))
+        rows.append((f"{name} SB {result.season}{mark}", _best(ba["sb"], None), _best(bb["sb"], None)))
     rows.append((f"global medals{mark}", _medal_count(a.medals), _medal_count(b.medals)))
     rows.append(("head-to-head wins", str(a.wins), str(b.wins)))
     frame = pd.DataFrame(rows, columns=["what", "a", "b"])
-    medal_lines = [f"{s.name}, {medal}: " + ", ".join(f"{LEVEL_SHORT.get(m.level, m.meet)} {m.date.year} {m.event}"
-                                                   for m in s.medals.itertuples() if m.medal == medal)
-                   for s in result.sides for medal in ("gold", "silver", "bronze") if (s.medals["medal"] == medal).any()]
+    won = {s.name: rows_of(s.medals) for s in result.sides}
+    medal_lines = [f"{s.name}, {medal}: " + ", ".join(f"{LEVEL_SHORT.get(m['level'], m['meet'])} {m['date'].year} {m['event']}"
+                                                   for m in won[s.name] if m["medal"] == medal)
+                   for s in result.sides for medal in ("gold", "silver", "bronze")
+                   if any(m["medal"] == medal for m in won[s.name])]
     columns = [Column("what", ""), Column("a", a.name), Column("b", b.name)]
     value = {"season": result.season, "last_meeting": plain(result.last_meeting), "complete": result.complete,
              "athletes": {s.name: _side_json(s) for s in result.sides}}
@@ -100,9 +102,9 @@ def _side_json(s) -> dict[str, Any]:
 
     return {
         "nat": s.nat, "born": plain(s.born), "age_at_last_meeting": s.age, "complete": s.complete, "wins": s.wins,
-        "bests": [{"event": r.event, "indoor": bool(r.indoor), "pb": best(r.pb, r.pb_date, r.pb_meet),
-                   "sb": best(r.sb, r.sb_date, r.sb_meet)} for r in s.bests.itertuples()],
-        "medals": [{k: plain(v) for k, v in m.items()} for m in s.medals.to_dict("records")],
+        "bests": [{"event": r["event"], "indoor": bool(r["indoor"]), "pb": best(r["pb"], r["pb_date"], r["pb_meet"]),
+                   "sb": best(r["sb"], r["sb_date"], r["sb_meet"])} for r in rows_of(s.bests)],
+        "medals": records(s.medals),
     }  # fmt: skip
 
 

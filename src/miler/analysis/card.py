@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from miler.analysis.catalog import by_distance
+from miler.analysis.columns import Table, ints, positions, text, values
 from miler.analysis.h2h import HeadToHead
-from miler.schema import as_text
+from miler.marks import event_metres
 
 GLOBAL_LEVELS = ("olympics", "worlds", "world-indoors")
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -57,39 +58,68 @@ def card(races: pd.DataFrame, athletes: pd.DataFrame, result: HeadToHead) -> Car
     m = result.meetings
     last = m["date"].iat[-1] if not m.empty else None
     season = int(last.year) if last is not None else (int(races["date"].dt.year.max()) if len(races) else None)
-    met = by_distance(as_text(m[["event", "indoor"]]).drop_duplicates(), "indoor")
-    events = list(met.itertuples(index=False, name=None))
-    known = athletes.set_index("athlete") if len(athletes) else None
-    sides = tuple(_side(races, known, name, events, season, last, result.wins[name]) for name in result.athletes)
+    pairs = list(dict.fromkeys(zip(m["event"].astype(str).tolist(), m["indoor"].astype(bool).tolist())))
+    events = sorted(pairs, key=lambda e: (_distance(e[0]), e[1]))  # shortest first, outdoor before indoor
+    races = Table.of(races)
+    sides = tuple(_side(races, _known(athletes, name), name, events, season, last, result.wins[name])
+                  for name in result.athletes)
     return Card(sides, last, season)
 
 
-def _side(races, known, name, events, season, last, wins) -> Side:
-    columns = ["date", "meet", "level", "event", "indoor", "round", "place", "time", "seconds", "status", "nat"]
-    rows = as_text(races.loc[races["athlete"] == name, columns])
-    info = known.loc[name] if known is not None and name in known.index else None
-    nat = info["nat"] if info is not None and info["nat"] else _usual(rows["nat"])
+def _distance(event: str) -> float:
+    metres = event_metres(event)
+    return float("inf") if metres is None else metres
+
+
+def _known(athletes: pd.DataFrame, name: str) -> dict | None:
+    """The athlete's line of athletes.csv, if any."""
+    if not len(athletes):
+        return None
+    at = np.flatnonzero((athletes["athlete"] == name).to_numpy())
+    return athletes.iloc[int(at[0])].to_dict() if len(at) else None
+
+
+def _side(races: Table, info: dict | None, name: str, events, season, last, wins) -> Side:
+    pos = positions(races, "athlete", name)
+    col = {c: values(races, c, pos) for c in ("date", "seconds", "indoor", "place")}
+    txt = {c: text(races, c, pos) for c in ("meet", "level", "event", "round", "time", "status", "nat")}
+    nat = info["nat"] if info is not None and info["nat"] else _usual(txt["nat"])
     born = info["born"] if info is not None and pd.notna(info["born"]) else None
     age = age_on(born, last) if born is not None and last is not None else None
-    fin = rows[rows["seconds"].notna() & (rows["status"] == "")].sort_values(["seconds", "date"], kind="stable")
-    by_event = dict(list(fin.groupby(["event", "indoor"], sort=False)))
+    seconds = col["seconds"].astype("float64")
+    finished = ~np.isnan(seconds) & (txt["status"] == "")
+    fastest = np.lexsort((col["date"], seconds))  # by mark, then the earlier of equal marks
+    years = pd.DatetimeIndex(col["date"]).year.to_numpy() if len(pos) else np.zeros(0, dtype=int)
     bests = []
     for event, indoor in events:
-        mine = by_event.get((event, indoor), fin.iloc[:0])
-        bests.append((event, indoor, *_best(mine), *_best(mine[mine["date"].dt.year == season])))
-    medals = rows[rows["level"].isin(GLOBAL_LEVELS) & (rows["round"] == "final") & rows["place"].isin(list(MEDALS))]
-    medals = medals.sort_values("date", kind="stable").assign(medal=lambda f: f["place"].map(MEDALS))
+        mine = finished & (txt["event"] == event) & (col["indoor"].astype(bool) == indoor)
+        bests.append((event, indoor, *_best(fastest, mine, col, txt), *_best(fastest, mine & (years == season), col, txt)))
+    place = col["place"].astype("float64")
+    won = np.isin(txt["level"], GLOBAL_LEVELS) & (txt["round"] == "final") & np.isin(place, list(MEDALS))
+    at = np.flatnonzero(won)
+    at = at[np.argsort(col["date"][at], kind="stable")]
+    medals = pd.DataFrame({
+        "date": pd.DatetimeIndex(col["date"][at]), "meet": txt["meet"][at], "level": txt["level"][at],
+        "event": txt["event"][at], "indoor": col["indoor"][at].astype(bool), "place": ints(place[at]),
+        "time": txt["time"][at], "medal": [MEDALS[int(p)] for p in place[at]],
+    }, columns=MEDAL_COLUMNS)
     return Side(name, nat, born, age, bool(info["complete"]) if info is not None else False,
-                pd.DataFrame(bests, columns=BEST_COLUMNS), medals[MEDAL_COLUMNS].reset_index(drop=True), wins)
+                pd.DataFrame(bests, columns=BEST_COLUMNS), medals, wins)
 
 
-def _best(marks: pd.DataFrame) -> tuple:
-    if marks.empty:
+def _best(fastest: np.ndarray, mask: np.ndarray, col, txt) -> tuple:
+    """(time, date, meet) of the fastest of the masked rows, or nothing."""
+    top = fastest[mask[fastest]]
+    if not len(top):
         return None, None, None
-    top = marks.iloc[0]
-    return top["time"], top["date"], top["meet"]
+    i = top[0]
+    return txt["time"][i], pd.Timestamp(col["date"][i]), txt["meet"][i]
 
 
-def _usual(nats: pd.Series) -> str:
-    nats = nats[nats != ""]
-    return str(nats.mode().iat[0]) if len(nats) else ""
+def _usual(nats: np.ndarray) -> str:
+    """The team an athlete ran for most often (the first of equals, by name)."""
+    nats = [n for n in nats.tolist() if n]
+    if not nats:
+        return ""
+    counts = {n: nats.count(n) for n in set(nats)}
+    return min(counts, key=lambda n: (-counts[n], n))

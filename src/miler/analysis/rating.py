@@ -15,6 +15,7 @@ DNS is not a start and is left out. Races with fewer than two starters teach not
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,8 +99,27 @@ class Replay:
             yield Step(lo, hi, names, ranks, before, after)
 
 
+# The ratings of frames already rated in this process, while the frame lives: a program that asks
+# several questions of one dataset (rank, then a history, then odds) rates its races once.
+_RATED: dict[int, tuple[weakref.ref, Ratings]] = {}
+
+
 def rate(races: pd.DataFrame) -> Ratings:
-    """Rate every athlete in races, in date order; the change is over the latest season."""
+    """Rate every athlete in races, in date order; the change is over the latest season.
+    (The answer for a frame is kept while that frame lives: frames are never changed in place.)"""
+    key = id(races)
+    hit = _RATED.get(key)
+    if hit is not None and hit[0]() is races:
+        return hit[1]
+    ratings = _rate(races)
+    try:
+        _RATED[key] = (weakref.ref(races, lambda _, key=key: _RATED.pop(key, None)), ratings)
+    except TypeError:  # a table that cannot be referred to weakly: not kept
+        pass
+    return ratings
+
+
+def _rate(races: pd.DataFrame) -> Ratings:
     replay = Replay(races)
     races, started, dates, place = replay.races, replay.started, replay.dates, replay.place
     cols = {c: text(races, c, started) for c in ("meet", "event", "round", "time")}
