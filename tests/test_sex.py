@@ -85,3 +85,12 @@ def test_the_sex_filter_on_a_dataset_that_does_not_say_matches_nothing(small_dir
 def test_an_unknown_sex_is_refused_before_loading(runner, small_dir):
     result = run(runner, "h2h", "kerr", "jakob", "--data", small_dir, "--sex", "x")
     assert result.exit_code == 2 and "unknown sex 'x'" in result.stderr  # a usage error, like --level
+
+
+def test_commands_show_the_sex_where_the_dataset_holds_men_and_women(runner, both_dir):
+    events = list(csv.DictReader(io.StringIO(run(runner, "events", "--data", both_dir, "-f", "csv").stdout)))
+    assert [(e["event"], e["sex"], e["races"]) for e in events] == [("1500m", "M", "1"), ("1500m", "W", "1")]
+    meet = run(runner, "meet", "bislett", "--data", both_dir).stdout
+    assert "Bislett Games — men's 1500m final" in meet and "Bislett Games — women's 1500m final" in meet
+    alone = list(csv.DictReader(io.StringIO(run(runner, "events", "--data", both_dir, "--sex", "W", "-f", "csv").stdout)))
+    assert "sex" not in alone[0]  # one sex left: no column to tell them apart

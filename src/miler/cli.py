@@ -1111,6 +1111,27 @@ def formats_command(fmt: Annotated[ReportFormat, typer.Option("--format", "-f", 
         typer.echo(f"{k['kind']}: {k['title']}\n    recognised by {k['recognised']}")
 
 
+@command("info", short_help="What a dataset covers: its dates, its races, what it lacks.")
+def info_command(data: DataOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """What a dataset covers: its size, its first and last race, the date its sources reach, the
+    races it holds only in part (fewer rows than their starters, or places missing), those its
+    NOTES.md lists as looked for and not confirmed, and its races year by year.
+
+    \b
+    Example: miler info
+    """
+    from miler import views_lists
+    from miler.analysis.coverage import coverage
+    from miler.dataset.gaps import read_notes
+    from miler.dataset.locate import beside
+
+    ds = _load(data)
+    notes_path = beside(ds.races_path, "NOTES.md")
+    where = str(ds.races_path) if data or os.environ.get("MILER_DATA") else f"{ds.races_path.name} (the bundled dataset)"
+    athletes = len(ds.athletes) if ds.athletes_path is not None else 0
+    _emit(views_lists.info(where, coverage(ds.races), read_notes(notes_path), len(ds.quotes), athletes), fmt)
+
+
 def main() -> None:
     """The console script: run the app. Ctrl-C ends with 130, SIGTERM and SIGHUP with 128 + the
     signal (after clean-up: no temporary file is left), a closed pipe with 141, quietly; an OS

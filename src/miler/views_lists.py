@@ -161,3 +161,53 @@ def with_sources(sections: list[Section]) -> list[Section]:
         out.append(s)
     return out
 
+
+
+# --- what a dataset covers -------------------------------------------------------------------
+
+
+def info(where: str, cov, notes, quotes: int, athletes: int, notes_name: str = "NOTES.md") -> list[Section]:
+    """miler info: the dataset's size, its first and last race, what its sources reach, the races
+    it holds in part and those its notes say it lacks; then its races year by year."""
+    import pandas as pd
+
+    def race(r):
+        return f"{text(r['date'])} {r['meet']} {r['event']} {r['round']}" if r else "none"
+
+    lines = [
+        f"{cov.rows:,} rows: {cov.races:,} races at {cov.meets:,} meets, {cov.athletes:,} athletes"
+        + (f"; {quotes:,} quotes" if quotes else "") + (f"; {athletes:,} athletes with birth dates" if athletes else ""),
+        f"first race: {race(cov.first)}",
+        f"last race:  {race(cov.last)}",
+    ]
+    if notes.sources_reach:
+        lines.append(f"its sources reach {notes.sources_reach}: no race after that date could be confirmed")
+    lines.append(f"{len(cov.partial):,} races hold only part of their field, as the data shows (fewer rows than "
+                 f"their starters, or places missing)")
+    if notes.gaps:
+        lines.append(f"{len(notes.gaps):,} races are listed in {notes_name} as looked for and not (wholly) "
+                     f"confirmed")
+    facts = [Fact(key="dataset", value=where), Fact(lines), Fact(key="rows", value=cov.rows),
+             Fact(key="races", value=cov.races), Fact(key="athletes", value=cov.athletes),
+             Fact(key="meets", value=cov.meets),
+             Fact(key="first_race", value={k: plain(v) for k, v in cov.first.items()} if cov.first else None),
+             Fact(key="last_race", value={k: plain(v) for k, v in cov.last.items()} if cov.last else None),
+             Fact(key="sources_reach", value=plain(pd.Timestamp(notes.sources_reach)) if notes.sources_reach else None)]
+    gaps = pd.DataFrame([{"date": pd.Timestamp(g.date), "meet": g.meet, "event": g.event, "round": g.round,
+                          "missing": g.missing} for g in notes.gaps], columns=["date", "meet", "event", "round", "missing"])
+    race_columns = [Column("date"), Column("meet"), Column("event"), Column("round")]
+    return [
+        Section(f"Dataset: {where}", facts),
+        Section("Races by year", frame=cov.years, key="years",
+                columns=[Column("year", justify=R), Column("races", justify=R), Column("rows", justify=R),
+                         Column("athletes", justify=R)]),
+        Section("Races held in part (the data shows it)", frame=cov.partial, key="partial",
+                columns=race_columns + [Column("field")], empty="none"),
+        Section(f"Races looked for and not (wholly) confirmed ({notes_name})", frame=gaps, key="known_gaps",
+                columns=race_columns + [Column("missing", show=_cut)], empty="none listed"),
+    ]
+
+
+def _cut(text_: Any, limit: int = 90) -> str:
+    s = "" if is_missing(text_) else str(text_)
+    return s if len(s) <= limit else s[: limit - 1] + "…"

@@ -57,18 +57,23 @@ def athletes(races: pd.DataFrame) -> pd.DataFrame:
 
 
 def events(races: pd.DataFrame) -> pd.DataFrame:
-    """One row per event and setting: races, results (starts), athletes, first and last date;
-    by distance, outdoor before indoor. Nobody having started a race is an EmptyResultError."""
+    """One row per event and setting (and sex, where the data holds men's and women's races):
+    races, results (starts), athletes, first and last date; by distance, outdoor before indoor.
+    Nobody having started a race is an EmptyResultError."""
     races = Table.of(races)
     pos = _started(races)
-    keys: dict[tuple[str, bool], list[int]] = {}
-    for i, key in enumerate(zip(text(races, "event", pos).tolist(), values(races, "indoor", pos).tolist())):
-        keys.setdefault((key[0], bool(key[1])), []).append(i)
-    order = sorted(keys, key=lambda k: (_distance(k[0]), k[1]))  # stable: the first run first
+    sexes = text(races, "sex", pos) if "sex" in races.columns else np.full(len(pos), "", dtype=object)
+    keys: dict[tuple[str, bool, str], list[int]] = {}
+    for i, key in enumerate(zip(text(races, "event", pos).tolist(), values(races, "indoor", pos).tolist(),
+                                sexes.tolist())):
+        keys.setdefault((key[0], bool(key[1]), key[2] or ""), []).append(i)
+    order = sorted(keys, key=lambda k: (_distance(k[0]), k[1], k[2]))  # stable: the first run first
     rid, who, dates = races["race_id"].to_numpy()[pos], text(races, "athlete", pos), values(races, "date", pos)
     rows = [keys[k] for k in order]
+    both = len({k[2] for k in order if k[2]}) > 1  # men and women: the sex is a column of its own
     return pd.DataFrame({
         "event": np.array([k[0] for k in order], dtype=object), "indoor": np.array([k[1] for k in order], dtype=bool),
+        **({"sex": np.array([k[2] for k in order], dtype=object)} if both else {}),
         "races": np.array([len(set(rid[r].tolist())) for r in rows], dtype="int64"),
         "results": np.array([len(r) for r in rows], dtype="int64"),
         "athletes": np.array([len(set(who[r].tolist())) for r in rows], dtype="int64"),
