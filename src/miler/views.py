@@ -206,16 +206,19 @@ def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> list[
     table per race (titled with the race, and its field where the data holds part of it)."""
     import pandas as pd
 
-    info = ("date", "meet", "city", "event", "round", "indoor", "race_id", "field")
-    frames = [frame.assign(**{k: race.get(k) for k in info}) for race, frame in results]
+    info = ("date", "meet", "city", "event", "round", "sex", "indoor", "race_id", "field")
+    frames = [frame.assign(**{k: race.get(k) or "" if k == "sex" else race.get(k) for k in info})
+              for race, frame in results]
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id", "field"])
-    keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["field"]
+        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "sex", "indoor", "race_id", "field"])
+    sexed = bool((rows["sex"] != "").any())  # a dataset that says men's or women's: rows say it too
+    keys = RACE_KEYS + (["sex"] if sexed else []) + [c.key for c in RACE_GAP_COLUMNS] + ["field"]
 
     def with_gap(records):
         return [dict(r, gap=r["gap_winner"]) for r in records]
 
-    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS + [Column("field", table=False)]
+    columns = ([Column(k, table=False) for k in RACE_KEYS + (["sex"] if sexed else [])] + RACE_GAP_COLUMNS
+               + [Column("field", table=False)])
     return [Section(heading, [Fact(RACE_LEGEND)] if len(rows) else [], frame=rows, columns=columns, json=keys,
                     shape=with_gap, split="race_id", split_title=_race_title)]
 
