@@ -23,7 +23,7 @@ from miler.marks import normalise_event
 _ENTRY = re.compile(r"^- (\d{4}-\d{2}-\d{2}) (.+?): (.+)$")
 _REACH = re.compile(r"^- Sources reach: (\d{4}-\d{2}-\d{2})\b")
 _LIST = re.compile(r"could not confirm|not confirmed", re.I)
-_EVENTS = re.compile(r"^(.*) (\S+m|Mile|\d+ Miles|Road Mile) (final|final \d+|heat \d+|semi-final \d+|quarter-final \d+"
+_EVENTS = re.compile(r"^(.*?) (\S+m|Mile|\d+ Miles|Road Mile) (final|final \d+|heat \d+|semi-final \d+|quarter-final \d+"
                      r"|heats|semi-finals)$")
 _RANGE = re.compile(r"\bplaces? (\d+)(?:\s*[–-]\s*(\d+)|(\+| onwards))?")
 
