@@ -192,7 +192,7 @@ def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
     from miler.errors import MilerError
     from miler.names import resolve
 
-    counts = ds.races["athlete"].value_counts().to_dict()
+    counts = ds.athlete_counts()
     names = []
     for q in queries:
         r = resolve(q, counts)
@@ -228,18 +228,20 @@ def main_options(
     """
 
 
-def _filtered(ds: Dataset, filters, as_event: str | None = None) -> "pd.DataFrame":  # noqa: F821
-    """The dataset's races (converted first with --as) through the shared filters;
-    nothing left is an error naming the filters."""
+def _filtered(ds: Dataset, filters, as_event: str | None = None, athletes=None) -> "pd.DataFrame":  # noqa: F821
+    """The dataset's races (only these athletes' rows, when given; converted first with --as)
+    through the shared filters; nothing left is an error naming the filters."""
     from miler.analysis.filters import apply
     from miler.errors import EmptyResultError
 
-    races = ds.races
+    races = ds.races if athletes is None else ds.rows(athletes=athletes)
     if as_event:
         from miler.analysis.convert import target_event, with_conversion
 
         races = with_conversion(races, target_event(as_event))
     races = apply(races, filters)
+    if races.empty and athletes is not None:  # as the whole dataset would answer
+        return _filtered(ds, filters, as_event)
     if races.empty:
         raise EmptyResultError(f"no results match {filters.describe() or 'these filters'} in {ds.races_path}")
     return races
@@ -269,7 +271,7 @@ def h2h_command(
         raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, filters, as_)
+    races = _filtered(ds, filters, as_, athletes=names)
     if len(names) == 2:
         _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
     else:
@@ -312,20 +314,20 @@ def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
     from miler import views
     from miler.analysis.filters import apply
     from miler.analysis.gaps import race_gaps
-    from miler.analysis.meets import find_meet, meet_rows
+    from miler.analysis.meets import find_meet
     from miler.errors import EmptyResultError
 
-    races = apply(ds.races, filters)
+    races = apply(ds.one_row_per_race(), filters)
     if races.empty:
         raise EmptyResultError(f"no results match {filters.describe()}")
     choice = find_meet(races, query)
     if choice.note:
         _err(choice.note)
-    rows = meet_rows(races, choice)
+    rows = apply(ds.rows(meet=choice.meet, year=choice.year), filters)
     if round_:
         rows = rows[rows["round"] == round_.strip().lower()]
     if rows.empty:
-        rounds = ", ".join(sorted(meet_rows(ds.races, choice)["round"].unique()))
+        rounds = ", ".join(sorted(ds.rows(meet=choice.meet, year=choice.year)["round"].unique()))
         wanted = ", ".join(x for x in (filters.describe(), f"round {round_}" if round_ else "") if x)
         raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
     results = []
@@ -441,7 +443,7 @@ def progression_command(
 
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, filters, as_)
+    races = _filtered(ds, filters, as_, athletes=names)
     if as_ and not event:
         event = as_
     within = f" ({filters.describe()})" if filters.describe() else ""

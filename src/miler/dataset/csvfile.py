@@ -14,16 +14,23 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
+import os
 import re
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from miler.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHUNK_ROWS = 100_000  # the first chunk: a hopeless file stops after it
 ARROW_CHUNK_ROWS = 1_000_000  # later chunks of a file pyarrow read whole
 MAX_PROBLEMS = 50
+BINARY = "this is a binary file, not CSV text (it holds a NUL byte): save it as CSV (UTF-8)"
 LATIN1_WARNING = "{name}: not UTF-8; read as Latin-1 (save it as UTF-8 to be sure)"
 
 
@@ -48,8 +55,9 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
             raise DataError([Problem(name, 0, "this is a spreadsheet workbook, not CSV text: "
                                      "save it from the spreadsheet as CSV (UTF-8)")])
-        if b"\x00" in head:
-            raise DataError([Problem(name, 0, "this is a binary file, not CSV text: save it as CSV (UTF-8)")])
+        if b"\x00" in head:  # the same rule holds past the sample: see rules.nul_bytes
+            line = head[: head.index(b"\x00")].count(b"\n") + 1
+            raise DataError([Problem(name, line, BINARY)])
         encoding = "utf-8-sig"
         try:
             head.decode("utf-8")
@@ -67,84 +75,242 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
 
 
 
+PIECE_BYTES = 4 << 20  # pyarrow reads a file in pieces this size, one per core at a time
+
+
+class Chunk:
+    """Records start..start+rows of a file: for each header column, its distinct cells
+    (cleaned: spaces trimmed, the formula guard undone) and each record's code into them.
+    ranges: (first, stop, more) spans to check in turn; more says records follow the span."""
+
+    def __init__(self, start: int, rows: int, columns: list, ranges: list[tuple[int, int, bool]]):
+        self.start, self.rows, self.columns, self.ranges = start, rows, columns, ranges
+
+
 def arrow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
-    """(chunk, more) pairs of CHUNK_ROWS records read by pyarrow, each column a Categorical.
+    """One Chunk of every record, read by pyarrow (in pieces, on every core, each column
+    dictionary-encoded as it is parsed: no string is copied into Python). Its ranges are
+    CHUNK_ROWS records, then ARROW_CHUNK_ROWS at a time.
 
     Raises NoArrow, before yielding anything, when the file is not plain UTF-8 with the header
     on its first line or pyarrow cannot parse it (the caller reads it with pandas instead)."""
     try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+        import pyarrow as pa  # noqa: F401
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         raise NoArrow() from None
-    with open(path, "rb") as f:
-        first = f.readline().removeprefix(b"\xef\xbb\xbf")
-    if encoding != "utf-8-sig" or not first.strip():
-        raise NoArrow()
-    names = [f"c{i}" for i in range(len(columns))]
-    try:
-        table = pacsv.read_csv(  # all cores: a million rows in a few tenths of a second
-            path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False, null_values=[],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
-        raise NoArrow() from None
-    start, size = 0, CHUNK_ROWS  # the first chunk is small, to stop early on a hopeless file
+    rows, cells = arrow_read(path, encoding, sep, len(columns))
+    ranges, start, size = [], 0, CHUNK_ROWS  # the first range is small: a hopeless file stops early
     while True:
-        more = start + size < table.num_rows
-        yield _arrow_frame(table.slice(start, size), columns, start), more
-        if not more:
-            return
-        start, size = start + size, ARROW_CHUNK_ROWS
+        stop = min(start + size, rows)
+        ranges.append((start, stop, stop < rows))
+        if stop >= rows:
+            break
+        start, size = stop, ARROW_CHUNK_ROWS
+    yield Chunk(0, rows, [(_clean(values), codes) for values, codes in cells], ranges)
 
 
+def arrow_read(path: Path, encoding: str, sep: str, width: int):
+    """(records, [(distinct values, codes) for each column]) of a UTF-8 file, read by pyarrow.
+
+    A file without a quoted line break is cut into pieces at line ends and the pieces parsed
+    in parallel, each on its own (memory stays a few pieces, whatever the file's size); one with
+    a line break inside quotes is read whole with pyarrow's slower reader that allows them.
+    Raises NoArrow when pyarrow will not read the file."""
+    import pyarrow as pa
+
+    with open(path, "rb") as f:
+        first = f.readline()
+        size = os.fstat(f.fileno()).st_size
+    if encoding != "utf-8-sig" or not first.removeprefix(b"\xef\xbb\xbf").strip():
+        raise NoArrow()
+    errors = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
+    if first.endswith(b"\n"):
+        try:
+            pieces, quoted = _read_pieces(path, len(first), size, sep, width)
+            if not quoted or not quoted_line_break(path, len(first)):
+                return _unify(pieces, width)
+        except errors:
+            if not _has_quote(path, len(first)):
+                raise NoArrow() from None
+    try:  # a line break inside quotes (or lines ended by CR alone): one read of the whole file
+        table = _arrow_csv(path, sep, width, whole=True)
+    except errors:
+        raise NoArrow() from None
+    return _unify([[_dict_codes(b.column(i)) for i in range(width)] for b in table.to_batches()], width)
+
+
+def _arrow_csv(source, sep: str, width: int, whole: bool = False, size: int = 0):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+    kind = pa.dictionary(pa.int32(), pa.string())
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1 if whole else 0,
+                                       block_size=1 << 24 if whole else max(size + 1, 1 << 16),
+                                       use_threads=whole),
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=whole, ignore_empty_lines=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: kind for n in names}, strings_can_be_null=False,
+            quoted_strings_can_be_null=False, null_values=[],
+        ),
+    )
+
+
+def _dict_codes(array):
+    """(dictionary, codes as numpy) of a dictionary-encoded pyarrow array."""
+    from miler.dataset.coded import code_dtype
+
+    codes = array.indices.to_numpy(zero_copy_only=False)
+    return array.dictionary, codes.astype(code_dtype(len(array.dictionary)), copy=False)
+
+
+def _read_pieces(path: Path, start: int, size: int, sep: str, width: int):
+    """Each piece's [(dictionary, codes) per column], and whether any piece holds a quote."""
+    import pyarrow as pa
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        bounds = [start]
+        while bounds[-1] < size:
+            cut = bounds[-1] + PIECE_BYTES
+            if cut >= size:
+                bounds.append(size)
+                break
+            while True:  # the end of the line the cut falls in
+                window = os.pread(fd, 1 << 16, cut)
+                end = window.find(b"\n")
+                if end >= 0 or not window:
+                    cut = cut + end + 1 if end >= 0 else size
+                    break
+                cut += len(window)
+            bounds.append(min(cut, size))
+
+        def piece(i):
+            data = os.pread(fd, bounds[i + 1] - bounds[i], bounds[i])
+            table = _arrow_csv(pa.BufferReader(pa.py_buffer(data)), sep, width, size=len(data))
+            batch = table.combine_chunks()
+            return [_dict_codes(batch.column(j).chunk(0) if batch.column(j).num_chunks else
+                                pa.array([], pa.dictionary(pa.int32(), pa.string())))
+                    for j in range(width)], b'"' in data
+
+        n = len(bounds) - 1
+        if n <= 1:
+            done = [piece(i) for i in range(n)]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(n, os.cpu_count() or 1, 4)) as pool:
+                done = list(pool.map(piece, range(n)))
+    finally:
+        os.close(fd)
+    return [cells for cells, _ in done], any(q for _, q in done)
+
+
+def _unify(pieces: list[list], width: int):
+    """One (distinct values, codes) per column from each piece's: values in order of first
+    appearance in the file."""
+    import pyarrow as pa
+
+    from miler.dataset.coded import code_dtype
+
+    rows = sum(len(p[0][1]) for p in pieces) if width else 0
+    out = []
+    for j in range(width):
+        parts = [p[j] for p in pieces]
+        for p in pieces:
+            p[j] = None
+        if not parts:
+            out.append((pa.array([], pa.string()), np.zeros(0, dtype=np.int8)))
+            continue
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        identity = [pa.DictionaryArray.from_arrays(pa.array(np.arange(len(d), dtype=np.int32)), d) for d, _ in parts]
+        unified = pa.chunked_array(identity, type=identity[0].type).unify_dictionaries()
+        values = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], pa.string())
+        codes = np.empty(rows, dtype=code_dtype(len(values)))
+        at = 0
+        for (_, local), moved in zip(parts, unified.chunks):
+            codes[at : at + len(local)] = moved.indices.to_numpy(zero_copy_only=False)[local]
+            at += len(local)
+        out.append((values, codes))
+    return rows, out
+
+
+def _has_quote(path: Path, start: int) -> bool:
+    with open(path, "rb") as f:
+        f.seek(start)
+        while block := f.read(1 << 22):
+            if b'"' in block:
+                return True
+    return False
+
+
+def quoted_line_break(path: Path, start: int = 0) -> bool:
+    """Whether a line break (CR or LF) in the file lies inside double quotes."""
+    inside = 0  # quotes seen so far, modulo 2
+    with open(path, "rb") as f:
+        f.seek(start)
+        while block := f.read(1 << 24):
+            b = np.frombuffer(block, dtype=np.uint8)
+            quotes = np.flatnonzero(b == 34)
+            if len(quotes) or inside:
+                breaks = np.flatnonzero((b == 10) | (b == 13))
+                if ((np.searchsorted(quotes, breaks) + inside) % 2).any():
+                    return True
+            inside = (inside + len(quotes)) % 2
+    return False
 
 
 # the quote miler.output.guard_cell puts before a formula (unguard_cell, in RE2 for pyarrow)
 _GUARD_PATTERN, _GUARD_KEEP = r"^'('*[=+\-@\t\r])", r"\1"
 
 
-def _arrow_frame(table, columns: list[str], start: int) -> pd.DataFrame:
-    """A pyarrow table of string columns as a frame of Categoricals indexed by record number,
-    cells already cleaned (spaces trimmed, the formula guard removed): attrs["clean"]."""
+def _clean(values):
+    """Distinct cells without surrounding spaces or the formula guard (see miler.dataset.write)."""
     import pyarrow.compute as pc
 
-    data = {}
-    for name, column in zip(columns, table.columns):
-        encoded = column.combine_chunks().dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        values = encoded.dictionary
-        cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(values, _GUARD_PATTERN, _GUARD_KEEP))
-        if not cleaned.equals(values):  # cleaning made some values equal: merge them
-            merged = cleaned.dictionary_encode()
-            codes = merged.indices.to_numpy(zero_copy_only=False)[codes]
-            cleaned = merged.dictionary
-        categories = pd.Index(cleaned.to_pandas(), dtype="str")
-        data[name] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
-    frame = pd.DataFrame(data, index=pd.RangeIndex(start, start + table.num_rows))
-    frame.attrs["clean"] = True
-    return frame
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(values, _GUARD_PATTERN, _GUARD_KEEP))
 
 
+def _clean_cell(value: str) -> str:
+    """A cell without surrounding spaces or the formula guard (see miler.dataset.write)."""
+    from miler.dataset.write import unguard_cell
+
+    return unguard_cell(value).strip()
+
+
+def pandas_chunk(frame: pd.DataFrame, start: int, more: bool) -> Chunk:
+    """A Chunk from a frame of text cells (pandas' reader or the csv module's)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    columns = []
+    for c in frame.columns:
+        codes, uniques = pd.factorize(frame[c].fillna("").to_numpy(dtype=object))
+        columns.append((pa.array([_clean_cell(str(u)) for u in uniques], type=pa.string()), codes))
+    rows = len(frame)
+    return Chunk(start, rows, columns, [(start, start + rows, more)])
 
 
 def fast_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
-    """(chunk, more) pairs from pandas: raw string cells, indexed by record number.
+    """Chunks of CHUNK_ROWS records read by pandas' C reader.
 
     Raises Ragged where pandas cannot fit a row to the header (the caller turns pandas'
     ParserWarning about truncated rows into an exception)."""
+    import pandas as pd
+
     try:
         with pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding=encoding, sep=sep, skip_blank_lines=True,
             engine="c", header=0, names=columns, index_col=False, chunksize=CHUNK_ROWS,
         ) as reader:
+            start = 0
             for chunk in reader:
-                yield chunk, len(chunk) == CHUNK_ROWS
+                yield pandas_chunk(chunk, start, len(chunk) == CHUNK_ROWS)
+                start += len(chunk)
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         raise Ragged() from None
     except pd.errors.EmptyDataError:
@@ -154,8 +320,10 @@ def fast_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
 
 
 def slow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
-    """(chunk, more) pairs from the csv module, for files pandas would not read: extra empty
+    """Chunks of CHUNK_ROWS records read by the csv module, for files pandas would not read: extra empty
     cells at the end of a row are dropped, missing ones are empty."""
+    import pandas as pd
+
     n = len(columns)
     with _big_fields(), open(path, newline="", encoding=encoding) as f:
         reader = csv.reader(f, delimiter=sep)
@@ -167,8 +335,8 @@ def slow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
             if not rows and start:
                 return
             chunk = pd.DataFrame(rows, columns=columns, dtype="str", index=pd.RangeIndex(start, start + len(rows)))
+            yield pandas_chunk(chunk, start, len(rows) == CHUNK_ROWS)
             start += len(rows)
-            yield chunk, len(rows) == CHUNK_ROWS
             if len(rows) < CHUNK_ROWS:
                 return
 

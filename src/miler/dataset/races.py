@@ -1,8 +1,10 @@
-"""races.csv: read it (miler.dataset.csvfile), type and check every row and race
-(miler.dataset.rules), and return one validated frame or a DataError naming every problem.
+"""races.csv: read it (miler.dataset.csvfile), check every row and race (miler.dataset.rules),
+and return the validated races (miler.dataset.coded) or a DataError naming every problem.
 
-Nothing is loaded when anything is wrong. Whatever the bytes of a file, reading ends in a frame
-or a DataError, never another exception.
+Nothing is loaded when anything is wrong. Whatever the bytes of a file, reading ends in
+validated races or a DataError, never another exception. The races are checked as codes and
+stay codes until a frame is asked for: ``read_races(path)`` gives the whole frame,
+``read_races(path, codes=True)`` the codes.
 """
 
 from __future__ import annotations
@@ -10,23 +12,33 @@ from __future__ import annotations
 import os
 import warnings as warnings_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
 from miler.dataset import csvfile, rules
+from miler.dataset.coded import CODED, Coded, code_dtype, place_dtype
 from miler.errors import DataError, Problem
-from miler.schema import COLUMNS, RACE_KEY, race_ids
+from miler.schema import COLUMNS, RACE_KEY, ROUND_ORDER
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def read_races(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
-    """Read and validate a races file. Returns (frame, warnings); raises DataError.
+def read_races(path: str | os.PathLike, codes: bool = False) -> tuple[pd.DataFrame | Coded, list[str]]:
+    """Read and validate a races file. Returns (frame, warnings); raises DataError. With codes,
+    the validated races as codes (miler.dataset.coded) instead of a frame: nothing built yet.
 
     Accepted as a spreadsheet saves it: UTF-8 (with or without BOM), UTF-16 with BOM, Latin-1
     (with a warning), comma, semicolon or tab separated, blank lines and rows of empty cells
     anywhere. A text cell starting with a quote followed by = + - @ (how miler's exports guard
     against spreadsheet formulas, see miler.dataset.write) is read without that quote.
     """
-    path = Path(path)
+    coded, warnings = _read_coded(Path(path))
+    return (coded if codes else coded.frame()), warnings
+
+
+def _read_coded(path: Path) -> tuple[Coded, list[str]]:
     name = path.name
     warnings: list[str] = []
     try:
@@ -44,11 +56,13 @@ def read_races(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warnings: list[str]):
-    """Read chunk by chunk, type and check each, then check across races; raise DataError.
+    """Read chunk by chunk, check each, then check across races; raise DataError.
 
     pyarrow reads a well-formed file (multi-threaded, each column dictionary-encoded); anything
     it will not read as it is (other encodings, ragged rows, blank lines before the header)
     goes to pandas' reader, and rows pandas cannot fit to the header to the csv module."""
+    import pandas as pd
+
     try:
         return _check_chunks(path, encoding, sep, columns, warnings, csvfile.arrow_chunks)
     except csvfile.NoArrow:
@@ -67,72 +81,129 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
 
 
 def _check_chunks(path, encoding, sep, columns, warnings, chunks):
+    import pyarrow as pa
+
     name = path.name
     found = rules.Found()
-    marks = rules.MarkCache()
-    typed: list[pd.DataFrame] = []
+    table = {c: rules.Column(c) for c in columns}  # the header's columns, unknown ones too
+    missing = [c for c in COLUMNS if c not in table]
+    for c in missing:
+        table[c] = rules.Column(c)
     unnamed = [c for c in columns if c.startswith("\x00")]
-    unnamed_with_values = False
+    keeps: list[tuple[int, int, np.ndarray | None]] = []  # rows with a value, per range
     stopped_after = None
     reader = chunks(path, encoding, sep, columns)
     try:
-        for chunk, more in reader:
-            if unnamed and not unnamed_with_values:
-                unnamed_with_values = bool((chunk[unnamed].apply(lambda s: s.str.strip()) != "").to_numpy().any())
-            typed.append(_type_rows(chunk[[c for c in chunk.columns if c in COLUMNS]], found, marks))
-            if found.total >= rules.MAX_PROBLEMS and more:
-                stopped_after = int(chunk.index[-1])
+        for chunk in reader:
+            for c, (values, codes) in zip(columns, chunk.columns):
+                table[c].add(chunk.start, values, codes)
+            for c in missing:
+                table[c].add(chunk.start, pa.array([""], pa.string()), np.zeros(chunk.rows, dtype=np.int8))
+            for start, stop, more in chunk.ranges:
+                cells = rules.Cells(table, start, stop)
+                nul = rules.nul_bytes(cells)
+                if nul is not None:
+                    raise DataError(csvfile.locate(path, encoding, sep, [(start + nul, csvfile.BINARY)]))
+                keeps.append((start, stop, cells.keep))
+                for rule in rules.ROW_RULES:
+                    for hit in rule(cells):
+                        found.flag(cells, hit)
+                if found.total >= rules.MAX_PROBLEMS and more:
+                    stopped_after = stop - 1
+                    break
+            if stopped_after is not None:
                 break
     finally:
         reader.close()
-    if unnamed_with_values:
+    if any(_any_value(table[c]) for c in unnamed):
         warnings.append(f"{name}:1: values in a column with no name ignored (give the column a name in the header)")
-    frame = _concat(typed) if typed else _type_rows(pd.DataFrame(columns=list(COLUMNS), dtype="str"), found, marks)
-    if stopped_after is None:
-        for rule in rules.RACE_RULES:
-            for hit in rule(frame):
-                found.flag(frame, hit)
-    if found.items:
+    if stopped_after is not None:
         problems = csvfile.locate(path, encoding, sep, found.items, stopped_after, found.total)
-        raise DataError(problems, total=found.total + (stopped_after is not None))
-    _derive_places(frame)
-    frame["race_id"] = race_ids(frame)
-    if frame.empty:
+        raise DataError(problems, total=found.total + 1)
+    keep = None
+    if any(k is not None for _, _, k in keeps):
+        keep = np.concatenate([k if k is not None else np.ones(stop - start, dtype=bool) for start, stop, k in keeps])
+    coded = _races(table, keep, found)
+    if coded is None:
+        raise DataError(csvfile.locate(path, encoding, sep, found.items, None, found.total), total=found.total)
+    if not len(coded):
         warnings.append(f"{name}: no results, only a header")
-    return frame.reset_index(drop=True), warnings
+    return coded, warnings
 
 
-def _type_rows(raw: pd.DataFrame, found: rules.Found, marks: rules.MarkCache) -> pd.DataFrame:
-    """Type and check what each row says on its own (dates, marks, places, levels…).
-    Rows with no value at all (a spreadsheet's empty row: ",,,,") are dropped."""
-    df = rules.text_cells(raw)
-    parsed = rules.parse(df, marks)
-    for rule in rules.ROW_RULES:
-        for hit in rule(df, parsed, marks):
-            found.flag(df, hit)
-    return rules.typed(df, parsed)
+def _any_value(column: rules.Column) -> bool:
+    import pyarrow.compute as pc
+
+    return column.values is not None and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column.values), "")).as_py())
 
 
-def _concat(typed: list[pd.DataFrame]) -> pd.DataFrame:
-    """Typed chunks as one frame; Categoricals with different values are united, not widened."""
-    if len(typed) == 1:
-        return typed[0]
-    from pandas.api.types import union_categoricals
+def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules.Found) -> Coded | None:
+    """The race rules over every kept row, then places derived and race ids: the validated
+    races, or None when found holds problems."""
+    import pyarrow as pa
 
-    out = {}
-    for c in typed[0].columns:
-        parts = [t[c] for t in typed]
-        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
-            out[c] = union_categoricals([p.array for p in parts])
+    codes = {c: table[c].finish(keep) for c in CODED}
+    place_codes = table["place"].finish(keep)
+    categories = {}
+    for c in CODED:
+        if c in rules.NORMALISE:  # event, level, round: one category per normalised value
+            norm = rules.normalised(table[c])
+            uniques, mapping = _factorize(norm)
+            categories[c] = pa.array(list(uniques), type=pa.string())
+            codes[c] = mapping.astype(code_dtype(len(uniques)))[codes[c]]
         else:
-            out[c] = pd.concat(parts).to_numpy() if parts[0].dtype == object else pd.concat(parts).array
-    return pd.DataFrame(out, index=pd.concat([t.index.to_series() for t in typed]).index)
+            categories[c] = table[c].values if table[c].values is not None else pa.array([], pa.string())
+    kept = np.flatnonzero(keep) if keep is not None else None
+    days, _ = rules.dates(table["date"])
+    date_values, date_key_of = _factorize(days)
+    keys = {"date": (date_key_of[codes["date"]], len(date_values))}
+    for c in RACE_KEY:
+        if c != "date":
+            keys[c] = (codes[c], len(categories[c]))
+    race, grouped = rules.race_index([keys[c] for c in RACE_KEY])
+    place = rules.places(table["place"])[0][place_codes]
+    seconds = rules.marks(table["time"])[0][codes["time"]]
+    starters = rules.starters(table["starters"])[0][codes["starters"]]
+    dated = days[codes["date"]] != rules.NAT
+    athlete = table["athlete"]
+
+    def text(column: str, i: int) -> str:
+        return table[column].text(int(codes[column][i])) if column != "place" else ""
+
+    races = rules.Races(race, grouped, codes["athlete"], athlete.code_of(""), place, seconds, starters,
+                        kept, text, None if dated.all() else dated)
+    for rule in rules.RACE_RULES:
+        for hit in rule(races):
+            found.flag(races, hit)
+    if found.items:
+        return None
+    places = rules.derived_places(race, races.races, place, seconds)
+    heads = rules.first_rows(race)
+    rank = _round_ranks(categories["round"])
+    order = np.lexsort((codes["round"][heads], codes["event"][heads], codes["meet"][heads],
+                        rank[codes["round"][heads]], days[codes["date"][heads]]))
+    ids = np.empty(len(heads), dtype=np.int32)
+    ids[order] = np.arange(len(heads), dtype=np.int32)
+    head = np.zeros(len(race), dtype=bool)
+    head[heads] = True
+    batch = dict(codes)
+    batch["place"] = places.astype(place_dtype(int(places.max()) if len(places) else 0))
+    batch["race_id"] = ids[race]
+    batch["head"] = head
+    return Coded(categories, [batch])
 
 
-def _derive_places(df: pd.DataFrame) -> None:
-    """Where a race gives no places at all, rank its finishers by time."""
-    has_place = df["place"].notna().groupby([df[c] for c in RACE_KEY]).transform("any")
-    need = ~has_place & df["seconds"].notna()
-    if need.any():
-        ranks = df.loc[need].groupby(RACE_KEY)["seconds"].rank(method="min").astype("Int64")
-        df.loc[need, "place"] = ranks
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values in order of first appearance, each value's index among them)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    return np.asarray(uniques), codes
+
+
+def _round_ranks(rounds) -> np.ndarray:
+    """schema.round_rank of each round category."""
+    out = []
+    for r in rounds.to_pylist():
+        out.append(next((rank for prefix, rank in ROUND_ORDER if str(r).startswith(prefix)), 3))
+    return np.array(out, dtype=np.int8)
