@@ -265,8 +265,8 @@ SLOW_WRITE = textwrap.dedent("""\
 
     real = cache._batches
 
-    def slow(coded, schema):
-        for i, batch in enumerate(real(coded, schema)):
+    def slow(*args):
+        for batch in real(*args):
             yield batch
             print("writing", file=sys.stderr, flush=True)
             time.sleep(60)

@@ -62,8 +62,11 @@ class Dataset:
 
         if self.coded is None:
             return self.races["athlete"].value_counts().to_dict()
-        counts = pd.Series(self.coded.counts("athlete"), index=self.coded.index("athlete"))
-        return counts.sort_values(ascending=False).to_dict()
+        counts = pd.Series(self.coded.counts("athlete"), index=self.coded.index("athlete"), copy=False)
+        # value_counts' own sort, so that ties come in the same order (pandas 3 sorts stably)
+        kind = "stable" if int(pd.__version__.split(".")[0]) >= 3 else "quicksort"
+        counts = counts.sort_values(ascending=False, kind=kind)
+        return dict(zip(counts.index.tolist(), counts.to_numpy().tolist()))
 
     def rows(self, *, athletes: list[str] | None = None, races: list[int] | None = None,
              meet: str | None = None, year: int | None = None) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from miler import __version__
 if TYPE_CHECKING:
     from miler.dataset.coded import Coded
 
-FORMAT = 4  # bump when validation, the codes or the entry's layout change
+FORMAT = 5  # bump when validation, the codes or the entry's layout change
 MAGIC = b"MILERC\x00\x01"
 TRAILER = struct.Struct("<8sIQI")  # magic, format, payload bytes, crc32 of the payload
 ENV_VAR = "MILER_CACHE_DIR"
@@ -188,22 +188,39 @@ def _read_entry(f) -> tuple[Coded, list[str]]:
         meta = json.loads(reader.schema.metadata[b"miler"])
         names = reader.schema.names
         batches, categories = [], {}
+        facts = {}
         for i in range(reader.num_record_batches):
             batch = reader.get_batch(i)
             codes = {}
             for name, column in zip(names, batch.columns):
                 if name in CODED:
-                    if not categories.get(name):
-                        categories[name] = column.dictionary
+                    if name not in categories:
+                        categories[name] = _dictionary(column.dictionary, facts)
                     codes[name] = column.indices.to_numpy()
                 else:
                     codes[name] = column.to_numpy()
             batches.append(codes)
-        if set(categories) != set(CODED):
+        if set(categories) != set(CODED) or set(facts) != set(FACTS):
             raise _Damaged("columns missing")
-        return Coded(categories, batches), list(meta.get("warnings", []))
+        return Coded(categories, batches, facts), list(meta.get("warnings", []))
     except (pa.ArrowException, ValueError, KeyError, TypeError) as exc:
         raise _Damaged(f"unreadable: {exc}") from None
+
+
+FACTS = {"days": "int64", "seconds": "float64", "decimals": "int8", "status": "int8"}
+
+
+def _dictionary(dictionary, facts: dict):
+    """A column's categories; a struct dictionary (date, time) also brings what validation
+    found of each category (see Coded.facts)."""
+    import pyarrow as pa
+
+    if not pa.types.is_struct(dictionary.type):
+        return dictionary
+    for i in range(1, dictionary.type.num_fields):
+        name = dictionary.type.field(i).name
+        facts[name] = dictionary.field(i).to_numpy(zero_copy_only=False)
+    return dictionary.field(0)
 
 
 def _cannot(exc: BaseException) -> str:
@@ -238,8 +255,9 @@ def _write(target: Path, coded: Coded, warnings: list[str], k: Key) -> None:
     from miler.dataset.coded import CODED
     from miler.files import atomic_write
 
-    first = coded.batches[0] if coded.batches else {}
-    fields = [pa.field(c, pa.dictionary(pa.from_numpy_dtype(first[c].dtype), pa.string())) for c in CODED]
+    first = coded.batches[0]
+    dictionaries = _dictionaries(coded)
+    fields = [pa.field(c, pa.dictionary(pa.from_numpy_dtype(first[c].dtype), dictionaries[c].type)) for c in CODED]
     fields += [pa.field(c, pa.from_numpy_dtype(first[c].dtype if c != "head" else "uint8"))
                for c in ("place", "race_id", "head")]
     meta = {"warnings": warnings, "source": str(k.path), "rows": len(coded), "format": FORMAT}
@@ -248,19 +266,29 @@ def _write(target: Path, coded: Coded, warnings: list[str], k: Key) -> None:
         _lock(stream)
         sink = _Summed(stream)
         with pa.ipc.new_file(sink, schema) as writer:
-            for batch in _batches(coded, schema):
+            for batch in _batches(coded, schema, dictionaries):
                 writer.write_batch(batch)
         stream.write(TRAILER.pack(MAGIC, FORMAT, sink.length, sink.crc))
 
 
-def _batches(coded: Coded, schema):
-    """The rows in record batches of BATCH_ROWS (one, maybe empty, at least)."""
-    import numpy as np
+def _dictionaries(coded: Coded) -> dict:
+    """Each coded column's dictionary: its categories, with the facts of dates and times."""
     import pyarrow as pa
 
     from miler.dataset.coded import CODED
 
-    dictionaries = {c: coded.categories[c] for c in CODED}
+    out = {c: coded.categories[c] for c in CODED}
+    for column, names in (("date", ["days"]), ("time", ["seconds", "decimals", "status"])):
+        arrays = [coded.categories[column]] + [pa.array(coded.fact(n).astype(FACTS[n])) for n in names]
+        out[column] = pa.StructArray.from_arrays(arrays, names=["text"] + names)
+    return out
+
+
+def _batches(coded: Coded, schema, dictionaries: dict):
+    """The rows in record batches of BATCH_ROWS (one, maybe empty, at least)."""
+    import numpy as np
+    import pyarrow as pa
+
     for start in range(0, max(len(coded), 1), BATCH_ROWS):
         stop = min(start + BATCH_ROWS, len(coded))
         positions = np.arange(start, stop) if len(coded.batches) != 1 else None

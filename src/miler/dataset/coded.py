@@ -48,11 +48,15 @@ def place_dtype(largest: int) -> np.dtype:
 class Coded:
     """The validated races of one file as codes (see the module's docstring)."""
 
-    def __init__(self, categories: dict[str, pa.Array], batches: Sequence[dict[str, np.ndarray]]):
+    def __init__(self, categories: dict[str, pa.Array], batches: Sequence[dict[str, np.ndarray]],
+                 facts: dict[str, np.ndarray] | None = None):
         self.categories = categories  # column -> pyarrow string array of its distinct values
         self.batches = list(batches)  # each: column -> codes, and ROW_ARRAYS, for consecutive rows
         self.offsets = np.cumsum([0] + [len(b["race_id"]) for b in self.batches])
         self.rows = int(self.offsets[-1])
+        # what validation found of each category, kept so that nothing is parsed twice:
+        # days (per date), seconds, decimals, status (per time; status indexes STATUS_CODES)
+        self.facts = dict(facts or {})
 
     def __len__(self) -> int:
         return self.rows
@@ -60,14 +64,17 @@ class Coded:
     # --- what the categories say ---------------------------------------------------------
 
     def index(self, column: str) -> pd.Index:
+        """A column's categories as a pandas Index (of str, as in the frame's Categoricals)."""
+        if column not in self._indexes:
+            import pandas as pd
+
+            a = self.categories[column]
+            self._indexes[column] = pd.Index(pd.array(a, dtype="str")) if len(a) else pd.Index([], dtype="str")
         return self._indexes[column]
 
     @cached_property
     def _indexes(self) -> dict[str, pd.Index]:
-        import pandas as pd
-
-        return {c: pd.Index(pd.array(a, dtype="str")) if len(a) else pd.Index([], dtype="str")
-                for c, a in self.categories.items()}
+        return {}
 
     def values(self, column: str) -> list[str]:
         return self._values.setdefault(column, self.categories[column].to_pylist())
@@ -84,19 +91,24 @@ class Coded:
         found = pc.index(self.categories[column], pa.scalar(value, pa.string())).as_py()
         return None if found < 0 else found
 
+    def fact(self, name: str) -> np.ndarray:
+        """days of each date category; seconds, decimals, status of each time category."""
+        if name not in self.facts:
+            if name == "days":
+                from miler.dataset.rules import iso_days
+
+                self.facts["days"] = iso_days(self.categories["date"])[0]
+            else:
+                from miler.marks import parse_marks
+
+                marks = parse_marks(self.categories["time"])
+                self.facts.update(seconds=marks.seconds, decimals=marks.decimals, status=marks.status)
+        return self.facts[name]
+
     @cached_property
     def dates(self) -> np.ndarray:
         """datetime64[us] of each date category (validated: every one is a date)."""
-        from miler.dataset.rules import iso_days
-
-        days, _ = iso_days(self.categories["date"])
-        return days.astype("datetime64[D]").astype("datetime64[us]")
-
-    @cached_property
-    def marks(self):
-        from miler.marks import parse_marks
-
-        return parse_marks(self.categories["time"])
+        return self.fact("days").astype("datetime64[D]").astype("datetime64[us]")
 
     @cached_property
     def statuses(self) -> tuple[np.ndarray, pd.Index]:
@@ -105,7 +117,7 @@ class Coded:
 
         from miler.marks import STATUS_CODES
 
-        codes, uniques = pd.factorize(self.marks.status)
+        codes, uniques = pd.factorize(self.fact("status"))
         index = pd.Index(pd.array([STATUS_CODES[u] for u in uniques], dtype="str"))
         return codes.astype(code_dtype(len(index))), index
 
@@ -120,11 +132,16 @@ class Coded:
 
         return numbers(self.categories["starters"])
 
+    def dtype(self, column: str) -> pd.CategoricalDtype:
+        """The frame's dtype of a text column (its categories are distinct by construction: the
+        check pandas makes of that, a hash of every category, is skipped where pandas allows)."""
+        if column not in self._dtypes:
+            self._dtypes[column] = _categorical_dtype(self.index(column))
+        return self._dtypes[column]
+
     @cached_property
     def _dtypes(self) -> dict[str, pd.CategoricalDtype]:
-        import pandas as pd
-
-        return {c: pd.CategoricalDtype(self.index(c)) for c in CODED if c not in ("date", "indoor", "starters")}
+        return {}
 
     # --- finding rows -------------------------------------------------------------------------
 
@@ -198,7 +215,6 @@ class Coded:
             return self.column(c, positions)
 
         out: dict[str, object] = {}
-        dtypes = self._dtypes
         time_codes = codes("time")
         for c in COLUMNS:
             if c == "date":
@@ -213,15 +229,26 @@ class Coded:
                 missing = np.isnan(n)
                 out[c] = pd.arrays.IntegerArray(np.where(missing, 0, n).astype(np.int64), missing)
             elif c == "time":
-                out[c] = pd.Categorical.from_codes(time_codes, dtype=dtypes[c], validate=False)
+                out[c] = pd.Categorical.from_codes(time_codes, dtype=self.dtype(c), validate=False)
             else:
-                out[c] = pd.Categorical.from_codes(codes(c), dtype=dtypes[c], validate=False)
-        marks = self.marks
+                out[c] = pd.Categorical.from_codes(codes(c), dtype=self.dtype(c), validate=False)
         status_codes, status_index = self.statuses
-        out["seconds"] = marks.seconds[time_codes]
-        out["status"] = pd.Categorical.from_codes(status_codes[time_codes], dtype=pd.CategoricalDtype(status_index),
+        out["seconds"] = self.fact("seconds")[time_codes]
+        out["status"] = pd.Categorical.from_codes(status_codes[time_codes], dtype=_categorical_dtype(status_index),
                                                   validate=False)
-        out["decimals"] = marks.decimals[time_codes]
+        out["decimals"] = self.fact("decimals")[time_codes]
         out["race_id"] = codes("race_id").astype(np.int64)
         index = pd.RangeIndex(self.rows) if positions is None else pd.Index(np.asarray(positions, dtype=np.int64))
         return pd.DataFrame(out, index=index, copy=False)
+
+
+def _categorical_dtype(index: pd.Index) -> pd.CategoricalDtype:
+    import pandas as pd
+
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is not None:
+        try:
+            return fast(index, False)
+        except TypeError:  # pragma: no cover - another pandas
+            pass
+    return pd.CategoricalDtype(index)

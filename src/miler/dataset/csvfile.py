@@ -75,7 +75,7 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
 
 
 
-PIECE_BYTES = 4 << 20  # pyarrow reads a file in pieces this size, one per core at a time
+PIECE_BYTES = 2 << 20  # pyarrow reads a file in pieces this size, one per core at a time
 
 
 class Chunk:
@@ -146,7 +146,7 @@ def _arrow_csv(source, sep: str, width: int, whole: bool = False, size: int = 0)
     names = [f"c{i}" for i in range(width)]
     kind = pa.dictionary(pa.int32(), pa.string())
     return pacsv.read_csv(
-        source,
+        source, memory_pool=_pool(),
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1 if whole else 0,
                                        block_size=1 << 24 if whole else max(size + 1, 1 << 16),
                                        use_threads=whole),
@@ -159,11 +159,34 @@ def _arrow_csv(source, sep: str, width: int, whole: bool = False, size: int = 0)
 
 
 def _dict_codes(array):
-    """(dictionary, codes as numpy) of a dictionary-encoded pyarrow array."""
+    """(dictionary, codes as numpy) of a dictionary-encoded pyarrow array; the codes of the
+    narrowest type, in Arrow's memory (returned to the system as soon as they are freed)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from miler.dataset.coded import code_dtype
 
-    codes = array.indices.to_numpy(zero_copy_only=False)
-    return array.dictionary, codes.astype(code_dtype(len(array.dictionary)), copy=False)
+    kind = pa.from_numpy_dtype(code_dtype(len(array.dictionary)))
+    indices = array.indices if array.indices.type == kind else pc.cast(array.indices, kind, memory_pool=_pool())
+    return array.dictionary, indices.to_numpy(zero_copy_only=False)
+
+
+def _pool():
+    """jemalloc, set to hand freed memory back at once, where pyarrow has it: reading a file
+    in pieces then peaks at a few pieces' worth, not the most any allocator kept."""
+    global _POOL
+    if _POOL is None:
+        import pyarrow as pa
+
+        try:
+            _POOL = pa.jemalloc_memory_pool()
+            pa.jemalloc_set_decay_ms(0)
+        except (NotImplementedError, AttributeError, pa.ArrowException):
+            _POOL = pa.default_memory_pool()
+    return _POOL
+
+
+_POOL = None
 
 
 def _read_pieces(path: Path, start: int, size: int, sep: str, width: int):

@@ -161,23 +161,31 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
         if c != "date":
             keys[c] = (codes[c], len(categories[c]))
     race, grouped = rules.race_index([keys[c] for c in RACE_KEY])
-    place = rules.places(table["place"])[0][place_codes]
-    seconds = rules.marks(table["time"])[0][codes["time"]]
-    starters = rules.starters(table["starters"])[0][codes["starters"]]
-    dated = days[codes["date"]] != rules.NAT
-    athlete = table["athlete"]
+    del keys
+    place_of = rules.places(table["place"])[0].astype(np.float32)  # exact: places are small whole numbers
+    seconds_of = rules.marks(table["time"])[0]
+    starters_of = rules.starters(table["starters"])[0]
+    any_starters = not np.isnan(starters_of).all()
+    dated_of = days != rules.NAT
+    blank = table["athlete"].code_of("")
 
     def text(column: str, i: int) -> str:
-        return table[column].text(int(codes[column][i])) if column != "place" else ""
+        return table[column].text(int(codes[column][i]))
 
-    races = rules.Races(race, grouped, codes["athlete"], athlete.code_of(""), place, seconds, starters,
+    places = np.zeros(len(race), dtype=np.int32)
+    for a, b in rules.race_blocks(race, grouped, rules.RACE_BLOCK):
+        block = race[a:b] - race[a] if grouped and b > a else race
+        dated = dated_of[codes["date"][a:b]]
+        r = rules.Races(a, block, grouped, codes["athlete"][a:b], blank, place_of[place_codes[a:b]],
+                        seconds_of[codes["time"][a:b]], starters_of[codes["starters"][a:b]] if any_starters else None,
                         kept, text, None if dated.all() else dated)
-    for rule in rules.RACE_RULES:
-        for hit in rule(races):
-            found.flag(races, hit)
+        for rule in rules.RACE_RULES:
+            for hit in rule(r):
+                found.flag(r, hit)
+        if not found.items:
+            places[a:b] = rules.derived_places(r)
     if found.items:
         return None
-    places = rules.derived_places(race, races.races, place, seconds)
     heads = rules.first_rows(race)
     rank = _round_ranks(categories["round"])
     order = np.lexsort((codes["round"][heads], codes["event"][heads], codes["meet"][heads],
@@ -190,7 +198,8 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     batch["place"] = places.astype(place_dtype(int(places.max()) if len(places) else 0))
     batch["race_id"] = ids[race]
     batch["head"] = head
-    return Coded(categories, [batch])
+    seconds, decimals, status, _ = rules.marks(table["time"])
+    return Coded(categories, [batch], facts=dict(days=days, seconds=seconds, decimals=decimals, status=status))
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,6 +31,8 @@ FIRST_YEAR = 1896  # the first modern Olympic Games: no race in a results file i
 TRUE = {"true", "t", "yes", "y", "1", "indoor", "i"}
 FALSE = {"false", "f", "no", "n", "0", "outdoor", ""}
 NAT = np.iinfo(np.int64).min  # days of a cell that is no date
+PAIRS = 1 << 24  # implausible_mark judges every (event, time) pair when there are no more
+RACE_BLOCK = 1 << 18  # race rules look at this many rows at a time (whole races)
 
 
 def last_year() -> int:
@@ -428,18 +430,28 @@ def bad_level(c: Cells) -> list[Hit]:
 
 
 def implausible_mark(c: Cells) -> list[Hit]:
-    """A mark impossible for its event: bounds per event, compared row by row."""
+    """A mark impossible for its event: each (event, time) pair judged once."""
     event = normalised(c.columns["event"])
     bounds = [plausible_range(e) or (0.0, float("inf")) for e in event]
-    fastest = c.of("event", np.array([b[0] for b in bounds], dtype=np.float64))
-    slowest = c.of("event", np.array([b[1] for b in bounds], dtype=np.float64))
-    secs = c.of("time", marks(c.columns["time"])[0])
-    with np.errstate(invalid="ignore"):
-        implausible = (secs < fastest) | (secs > slowest)
+    fastest = np.array([b[0] for b in bounds], dtype=np.float64)
+    slowest = np.array([b[1] for b in bounds], dtype=np.float64)
+    seconds = marks(c.columns["time"])[0]
+    if len(fastest) * len(seconds) <= PAIRS:
+        with np.errstate(invalid="ignore"):
+            table = (seconds[None, :] < fastest[:, None]) | (seconds[None, :] > slowest[:, None])
+        if not table.any():
+            return []
+        where = c.codes("event").astype(np.int32) * np.int32(len(seconds))
+        where += c.codes("time")
+        implausible = table.ravel()[where]
+    else:  # many events and many times: row by row
+        secs = c.of("time", seconds)
+        with np.errstate(invalid="ignore"):
+            implausible = (secs < c.of("event", fastest)) | (secs > c.of("event", slowest))
     if not implausible.any():
         return []
     return [Hit(implausible, lambda i: f"time {c.text('time', i)}: "
-                f"{check_plausible(event[c.codes('event')[i]], secs[i])}")]
+                f"{check_plausible(event[c.codes('event')[i]], seconds[c.codes('time')[i]])}")]
 
 
 # In the order their problems are listed for a row.
@@ -462,52 +474,84 @@ def nul_bytes(c: Cells) -> int | None:
 
 
 class Races:
-    """Every kept row of a file, by race: what the race rules look at.
+    """Rows a..a+size of the kept rows of a file, every row of each race among them: what the
+    race rules look at. A file whose rows come race by race is looked at in blocks of whole
+    races (memory stays a block's worth); any other file at once.
 
-    race: each row's race, numbered in order of first appearance; grouped: the rows of each
-    race are consecutive in the file (then the race of a row is where the key changed)."""
+    race: each row's race, numbered from 0 in order of first appearance within the block;
+    grouped: the rows of each race are consecutive."""
 
-    def __init__(self, race: np.ndarray, grouped: bool, athlete: np.ndarray, athlete_blank: int,
-                 place: np.ndarray, seconds: np.ndarray, starters: np.ndarray,
+    def __init__(self, a: int, race: np.ndarray, grouped: bool, athlete: np.ndarray, athlete_blank: int,
+                 place: np.ndarray, seconds: np.ndarray, starters: np.ndarray | None,
                  records: np.ndarray | None, text: Callable[[str, int], str],
                  dated: np.ndarray | None = None) -> None:
+        self.a = a
         self.race, self.grouped = race, grouped
         self.dated = dated  # rows with a date (None: all)
-        self.races = int(race.max()) + 1 if len(race) else 0
+        self.races = int(race[-1] if grouped else race.max()) + 1 if len(race) else 0
         self.athlete, self.athlete_blank = athlete, athlete_blank
-        self.place, self.seconds, self.starters = place, seconds, starters
+        self.place, self.seconds, self.starters = place, seconds, starters  # starters None: none given
         self.records = records
-        self.text = text
+        self._text = text
         self.keep = None
         self.size = len(race)
 
     def record(self, i: int) -> int:
-        return int(self.records[i]) if self.records is not None else i
+        return int(self.records[self.a + i]) if self.records is not None else self.a + i
+
+    def text(self, column: str, i: int) -> str:
+        return self._text(column, self.a + i)
 
 
 def race_index(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, bool]:
     """Each row's race (numbered in order of first appearance) from the codes of the race key
-    (each with its number of values), and whether the rows of each race are consecutive."""
+    (each with its number of values), and whether the rows of each race are consecutive.
+    Rows that come race by race (the usual file) take one pass and no sort."""
     n = len(keys[0][0]) if keys else 0
     if n == 0:
         return np.zeros(0, dtype=np.int32), True
+    change = np.zeros(n, dtype=bool)
+    change[0] = True
+    for codes, _ in keys:
+        change[1:] |= codes[1:] != codes[:-1]
+    starts = np.flatnonzero(change)
+    if len(np.unique(_packed([c[starts] for c, _ in keys], keys))) == len(starts):  # each race one run
+        race = np.cumsum(change, dtype=np.int32)
+        race -= 1
+        return race, True
+    return _factorize(_packed([c for c, _ in keys], keys)).astype(np.int32), False
+
+
+def _packed(columns: list[np.ndarray], keys) -> np.ndarray:
+    """One int64 per row from several code columns (or a record array when they don't fit)."""
     width = 1
     for _, size in keys:
         width *= max(size, 1)
-    if width < 2**62:
-        key = np.zeros(n, dtype=np.int64)
-        for codes, size in keys:
-            key *= max(size, 1)
-            key += codes
-    else:  # too many values to pack: number the distinct keys first
-        key = _factorize(np.rec.fromarrays([c for c, _ in keys]))
-    change = np.empty(n, dtype=bool)
-    change[0] = True
-    np.not_equal(key[1:], key[:-1], out=change[1:])
-    starts = np.flatnonzero(change)
-    if len(np.unique(key[starts])) == len(starts):  # each race in one run: O(n)
-        return (np.cumsum(change) - 1).astype(np.int32), True
-    return _factorize(key).astype(np.int32), False
+    if width >= 2**62:
+        return _factorize(np.rec.fromarrays(columns))
+    out = np.zeros(len(columns[0]), dtype=np.int64)
+    for codes, (_, size) in zip(columns, keys):
+        out *= max(size, 1)
+        out += codes
+    return out
+
+
+def race_blocks(race: np.ndarray, grouped: bool, rows: int) -> list[tuple[int, int]]:
+    """(start, stop) of blocks of about `rows` rows that cut no race in two (one block when the
+    races are not grouped)."""
+    n = len(race)
+    if not grouped or n <= rows:
+        return [(0, n)]
+    cuts = [0]
+    while cuts[-1] + rows < n:
+        at = cuts[-1] + rows
+        cut = int(np.searchsorted(race, race[at], side="left"))
+        if cut <= cuts[-1]:  # one race longer than a block
+            cut = int(np.searchsorted(race, race[at], side="right"))
+        if cut >= n:
+            break
+        cuts.append(cut)
+    return list(zip(cuts, cuts[1:] + [n]))
 
 
 def _factorize(values) -> np.ndarray:
@@ -532,10 +576,13 @@ def athlete_twice(r: Races) -> list[Hit]:
     """An athlete appears once in a race; the message names the line of the first row too."""
     if not r.size:
         return []
-    key = r.race.astype(np.int64) * (int(r.athlete.max()) + 1) + r.athlete
+    key = r.race.astype(np.int64)
+    key *= int(r.athlete.max()) + 1
+    key += r.athlete
     ordered = np.sort(key, kind="stable")  # nearly sorted when rows come race by race
     if not (ordered[1:] == ordered[:-1]).any():
         return []
+    del ordered
     import pandas as pd
 
     dup = pd.Series(key).duplicated(keep="first").to_numpy() & (r.athlete != r.athlete_blank)
@@ -556,7 +603,7 @@ def places_against_times(r: Races) -> list[Hit]:
         ok &= r.dated
     if not ok.any():
         return []
-    pos = np.flatnonzero(ok)
+    pos = np.flatnonzero(ok).astype(np.int32)
     race, place, secs = r.race[pos], r.place[pos], r.seconds[pos]
     same = race[1:] == race[:-1]
     in_order = (place[1:] > place[:-1]) | ((place[1:] == place[:-1]) & (secs[1:] >= secs[:-1]))
@@ -577,6 +624,8 @@ def places_against_times(r: Races) -> list[Hit]:
 
 def starters_of_race(r: Races) -> list[Hit]:
     """starters, where given, is one number per race, and no smaller than the race's rows."""
+    if r.starters is None:
+        return []
     given = ~np.isnan(r.starters)
     if r.dated is not None:
         given &= r.dated
@@ -597,13 +646,14 @@ def starters_of_race(r: Races) -> list[Hit]:
 RACE_RULES = (athlete_twice, places_against_times, starters_of_race)
 
 
-def derived_places(race: np.ndarray, races: int, place: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+def derived_places(r: Races) -> np.ndarray:
     """Places, with those of races that give none at all ranked from the times (ties share
     the better place); 0 where there is none."""
+    race, place, seconds = r.race, r.place, r.seconds
     placed = ~np.isnan(place)
-    has_place = np.bincount(race, weights=placed, minlength=races) > 0 if len(race) else np.zeros(0, dtype=bool)
+    has_place = np.bincount(race, weights=placed, minlength=r.races) > 0 if len(race) else np.zeros(0, dtype=bool)
     need = ~has_place[race] & ~np.isnan(seconds)
-    out = np.where(placed, place, 0)
+    out = np.where(placed, place, 0).astype(np.int32)
     if need.any():
         import pandas as pd
 
