@@ -161,8 +161,11 @@ class Coded:
             want_date = years == int(year)
             tests.append(lambda b: want_date[b["date"]])
         if races is not None:
-            ids = np.unique(np.fromiter((int(r) for r in races), dtype=np.int64))
-            tests.append(lambda b: np.isin(b["race_id"], ids))
+            ids = np.fromiter((int(r) for r in races), dtype=np.int64)
+            top = max(int(b["race_id"].max()) if len(b["race_id"]) else 0 for b in self.batches) if self.batches else 0
+            want_race = np.zeros(top + 2, dtype=bool)
+            want_race[ids[(ids >= 0) & (ids <= top)]] = True
+            tests.append(lambda b: want_race[b["race_id"]])
         if heads:
             tests.append(lambda b: b["head"].view(bool))
         out = []

@@ -126,9 +126,12 @@ def arrow_read(path: Path, encoding: str, sep: str, width: int):
     errors = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
     if first.endswith(b"\n"):
         try:
-            pieces, quoted = _read_pieces(path, len(first), size, sep, width)
+            unifier, quoted = _Unifier(width), False
+            for cells, has_quote in _pieces(path, len(first), size, sep, width):
+                unifier.add(cells)
+                quoted = quoted or has_quote
             if not quoted or not quoted_line_break(path, len(first)):
-                return _unify(pieces, width)
+                return unifier.finish()
         except errors:
             if not _has_quote(path, len(first)):
                 raise NoArrow() from None
@@ -136,7 +139,10 @@ def arrow_read(path: Path, encoding: str, sep: str, width: int):
         table = _arrow_csv(path, sep, width, whole=True)
     except errors:
         raise NoArrow() from None
-    return _unify([[_dict_codes(b.column(i)) for i in range(width)] for b in table.to_batches()], width)
+    unifier = _Unifier(width)
+    for batch in table.to_batches():
+        unifier.add([_dict_codes(batch.column(i)) for i in range(width)])
+    return unifier.finish()
 
 
 def _arrow_csv(source, sep: str, width: int, whole: bool = False, size: int = 0):
@@ -189,8 +195,9 @@ def _pool():
 _POOL = None
 
 
-def _read_pieces(path: Path, start: int, size: int, sep: str, width: int):
-    """Each piece's [(dictionary, codes) per column], and whether any piece holds a quote."""
+def _pieces(path: Path, start: int, size: int, sep: str, width: int):
+    """Each piece's [(dictionary, codes) per column] and whether it holds a quote, in file
+    order, parsed a few at a time on every core."""
     import pyarrow as pa
 
     fd = os.open(path, os.O_RDONLY)
@@ -219,47 +226,94 @@ def _read_pieces(path: Path, start: int, size: int, sep: str, width: int):
                     for j in range(width)], b'"' in data
 
         n = len(bounds) - 1
-        if n <= 1:
-            done = [piece(i) for i in range(n)]
-        else:
-            from concurrent.futures import ThreadPoolExecutor
+        workers = min(n, os.cpu_count() or 1, 4)
+        if workers <= 1:
+            for i in range(n):
+                yield piece(i)
+            return
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(min(n, os.cpu_count() or 1, 4)) as pool:
-                done = list(pool.map(piece, range(n)))
+        with ThreadPoolExecutor(workers) as pool:
+            ahead = deque(pool.submit(piece, i) for i in range(min(n, 2 * workers)))
+            following = len(ahead)
+            try:
+                while ahead:
+                    done = ahead.popleft().result()
+                    if following < n:  # a few pieces in flight, never the whole file
+                        ahead.append(pool.submit(piece, following))
+                        following += 1
+                    yield done
+            finally:
+                for future in ahead:
+                    future.cancel()
     finally:
         os.close(fd)
-    return [cells for cells, _ in done], any(q for _, q in done)
 
 
-def _unify(pieces: list[list], width: int):
-    """One (distinct values, codes) per column from each piece's: values in order of first
-    appearance in the file."""
-    import pyarrow as pa
+class _Unifier:
+    """One (distinct values, codes) per column from pieces' own: values in order of first
+    appearance in the file. Pieces are unified a batch at a time (FLUSH dictionary entries),
+    so that their dictionaries are not all held at once."""
 
-    from miler.dataset.coded import code_dtype
+    FLUSH = 1 << 20
 
-    rows = sum(len(p[0][1]) for p in pieces) if width else 0
-    out = []
-    for j in range(width):
-        parts = [p[j] for p in pieces]
-        for p in pieces:
-            p[j] = None
-        if not parts:
-            out.append((pa.array([], pa.string()), np.zeros(0, dtype=np.int8)))
-            continue
-        if len(parts) == 1:
-            out.append(parts[0])
-            continue
-        identity = [pa.DictionaryArray.from_arrays(pa.array(np.arange(len(d), dtype=np.int32)), d) for d, _ in parts]
-        unified = pa.chunked_array(identity, type=identity[0].type).unify_dictionaries()
-        values = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], pa.string())
-        codes = np.empty(rows, dtype=code_dtype(len(values)))
-        at = 0
-        for (_, local), moved in zip(parts, unified.chunks):
-            codes[at : at + len(local)] = moved.indices.to_numpy(zero_copy_only=False)[local]
-            at += len(local)
-        out.append((values, codes))
-    return rows, out
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.values: list = [None] * width  # each column's values so far
+        self.done: list[list[np.ndarray]] = [[] for _ in range(width)]  # codes of unified pieces
+        self.pending: list[list] = []
+        self.held = 0
+        self.rows = 0
+
+    def add(self, cells: list) -> None:
+        self.pending.append(cells)
+        if cells:
+            self.rows += len(cells[0][1])
+        self.held += sum(len(d) for d, _ in cells)
+        if self.held >= self.FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        from miler.dataset.coded import code_dtype
+
+        for j in range(self.width):
+            parts = [p[j] for p in self.pending]
+            known = self.values[j]
+            if known is None and len(parts) == 1:
+                self.values[j], codes = parts[0]
+                self.done[j].append(codes)
+                continue
+            dicts = ([known] if known is not None else []) + [d for d, _ in parts]
+            count = np.arange(max(len(d) for d in dicts), dtype=np.int32)
+            identity = [pa.DictionaryArray.from_arrays(pa.array(count[: len(d)]), d) for d in dicts]
+            unified = pa.chunked_array(identity, type=identity[0].type).unify_dictionaries()
+            moved = unified.chunks[1:] if known is not None else unified.chunks
+            self.values[j] = unified.chunk(0).dictionary
+            dtype = code_dtype(len(self.values[j]))
+            self.done[j].append(np.concatenate([
+                m.indices.to_numpy(zero_copy_only=False).astype(dtype, copy=False)[local]
+                for (_, local), m in zip(parts, moved)]))
+        self.pending, self.held = [], 0
+
+    def finish(self):
+        import pyarrow as pa
+
+        from miler.dataset.coded import code_dtype
+
+        if self.pending:
+            self._flush()
+        out = []
+        for j in range(self.width):
+            values = self.values[j] if self.values[j] is not None else pa.array([], pa.string())
+            parts, self.done[j] = self.done[j], []
+            dtype = code_dtype(len(values))
+            codes = (parts[0].astype(dtype, copy=False) if len(parts) == 1 else
+                     np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype))
+            out.append((values, codes))
+        return self.rows, out
 
 
 def _has_quote(path: Path, start: int) -> bool:

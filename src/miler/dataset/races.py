@@ -155,8 +155,11 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
             categories[c] = table[c].values if table[c].values is not None else pa.array([], pa.string())
     kept = np.flatnonzero(keep) if keep is not None else None
     days, _ = rules.dates(table["date"])
-    date_values, date_key_of = _factorize(days)
-    keys = {"date": (date_key_of[codes["date"]], len(date_values))}
+    if (days == rules.NAT).any():  # a date is one text (YYYY-MM-DD), but every bad one is NaT
+        date_values, date_key_of = _factorize(days)
+        keys = {"date": (date_key_of.astype(np.int32)[codes["date"]], len(date_values))}
+    else:
+        keys = {"date": (codes["date"], len(days))}
     for c in RACE_KEY:
         if c != "date":
             keys[c] = (codes[c], len(categories[c]))
