@@ -154,3 +154,34 @@ def test_the_csv_module_and_pyarrow_agree_on_every_value_of_the_shipped_data(mon
     fast, _ = read_races(SHIPPED)
     slow = careful(SHIPPED, monkeypatch)
     pdt.assert_frame_equal(fast, slow)
+
+
+def test_check_rows_leaves_out_the_rows_that_break_a_rule_and_keeps_the_labels():
+    """For rows read from another schema (miler import): each bad row is left out with its
+    first problem, the rest is validated as read_races would."""
+    from miler.dataset.races import check_rows
+
+    rows = [dict(r) for r in SMALL]
+    rows[1] = dict(rows[1], date="2024-13-01")  # a bad date
+    rows[4] = dict(rows[4], time="abc")  # a bad mark
+    rows[6] = dict(rows[6], athlete=rows[5]["athlete"])  # twice in one race (Pre Mile)
+    cells = pd.DataFrame(rows, dtype=str, index=[f"src:{i + 10}" for i in range(len(rows))])
+    frame, left_out = check_rows(cells)
+    assert left_out == {
+        "src:11": "date '2024-13-01' is not a date as YYYY-MM-DD",
+        "src:14": "mark 'abc' is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)",
+        "src:16": ("DUP", "src:15", "Josh Kerr appears twice in one race"),
+    }
+    assert list(frame.index) == [label for label in cells.index if label not in left_out]
+    good = [r for i, r in enumerate(rows) if f"src:{i + 10}" not in left_out]
+    expected = load_good(good)
+    pdt.assert_frame_equal(frame.reset_index(drop=True).astype({c: "str" for c in ("athlete", "meet", "time")}),
+                           expected.astype({c: "str" for c in ("athlete", "meet", "time")}), check_categorical=False)
+
+
+def load_good(rows):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        return read_races(write_csv(Path(folder) / "races.csv", rows))[0]

@@ -81,8 +81,6 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
 
 
 def _check_chunks(path, encoding, sep, columns, warnings, chunks):
-    import pyarrow as pa
-
     name = path.name
     found = rules.Found()
     table = {c: rules.Column(c) for c in columns}  # the header's columns, unknown ones too
@@ -98,7 +96,7 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
             for c, (values, codes) in zip(columns, chunk.columns):
                 table[c].add(chunk.start, values, codes)
             for c in missing:
-                table[c].add(chunk.start, pa.array([""], pa.string()), np.zeros(chunk.rows, dtype=np.int8))
+                table[c].add(chunk.start, pa_strings([""]), np.zeros(chunk.rows, dtype=np.int8))
             for start, stop, more in chunk.ranges:
                 cells = rules.Cells(table, start, stop)
                 nul = rules.nul_bytes(cells)
@@ -137,13 +135,14 @@ def _any_value(column: rules.Column) -> bool:
     return column.values is not None and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column.values), "")).as_py())
 
 
-def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules.Found) -> Coded | None:
+def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules.Found,
+           release: bool = True) -> Coded | None:
     """The race rules over every kept row, then places derived and race ids: the validated
     races, or None when found holds problems."""
     import pyarrow as pa
 
-    codes = {c: table[c].finish(keep) for c in CODED}
-    place_codes = table["place"].finish(keep)
+    codes = {c: table[c].finish(keep, release) for c in CODED}
+    place_codes = table["place"].finish(keep, release)
     categories = {}
     for c in CODED:
         if c in rules.NORMALISE:  # event, level, round: one category per normalised value
@@ -219,3 +218,59 @@ def _round_ranks(rounds) -> np.ndarray:
     for r in rounds.to_pylist():
         out.append(next((rank for prefix, rank in ROUND_ORDER if str(r).startswith(prefix)), 3))
     return np.array(out, dtype=np.int8)
+
+
+def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object]]:
+    """Type and check rows already in miler's columns as text (an imported source), leaving out
+    the rows that break a rule instead of refusing them all.
+
+    Returns the validated frame (indexed by the rows' labels in cells) and {label: problem} for
+    each row left out (its first problem, in the order rules are listed); a problem naming
+    another row is ("DUP", that row's label, text)."""
+    present = [c for c in cells.columns if c in COLUMNS]
+    chunk = csvfile.pandas_chunk(cells[present], 0, False)
+    table = {c: rules.Column(c) for c in COLUMNS}
+    for c, (values, codes) in zip(present, chunk.columns):
+        table[c].add(0, values, codes)
+    for c in COLUMNS:
+        if c not in present:
+            table[c].add(0, pa_strings([""]), np.zeros(len(cells), dtype=np.int8))
+    found = rules.Found()
+    found.every = True
+    row_cells = rules.Cells(table, 0, len(cells))
+    for rule in rules.ROW_RULES:
+        for hit in rule(row_cells):
+            found.flag(row_cells, hit)
+    keep = np.ones(len(cells), dtype=bool) if row_cells.keep is None else row_cells.keep.copy()
+    left_out: dict[int, object] = {}
+    for record, message in found.items:
+        left_out.setdefault(record, message)
+    keep[list(left_out)] = False
+    coded = None
+    for _ in range(5):  # leaving out a row can only mend a race, but a race may need more than one pass
+        race_found = rules.Found()
+        race_found.every = True
+        coded = _races(table, keep, race_found, release=False)
+        if coded is not None:
+            break
+        for record, message in race_found.items:
+            left_out.setdefault(record, message)
+            keep[record] = False
+    if coded is None:  # pragma: no cover - five passes mend any file seen so far
+        coded = _races(table, keep, rules.Found(), release=False)
+    labels = cells.index
+    frame = coded.frame()
+    frame.index = labels[np.flatnonzero(keep)]
+
+    def labelled(message):
+        if isinstance(message, tuple):
+            return (message[0], labels[message[1]], message[2])
+        return message
+
+    return frame, {labels[r]: labelled(m) for r, m in sorted(left_out.items())}
+
+
+def pa_strings(values: list[str]):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())

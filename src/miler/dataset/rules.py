@@ -51,6 +51,8 @@ class Hit:
 class Found:
     """Problems found so far, as (record number, message); the total counts every one."""
 
+    every = False  # spell out every row of a hit, not only a rule's first MAX_PROBLEMS
+
     def __init__(self) -> None:
         self.items: list[tuple[int, object]] = []
         self.total = 0
@@ -63,7 +65,7 @@ class Found:
             mask = mask & rows.keep
         found = np.flatnonzero(mask)
         self.total += len(found)
-        for i in found[:MAX_PROBLEMS]:
+        for i in found if self.every else found[:MAX_PROBLEMS]:
             message = hit.message
             self.items.append((rows.record(int(i)), message(int(i)) if callable(message) else message))
 
@@ -174,14 +176,16 @@ class Column:
         self._facts[key] = (n, new)
         return new
 
-    def finish(self, keep: np.ndarray | None) -> np.ndarray:
-        """Every record's code as one array of the narrowest type, without dropped records."""
+    def finish(self, keep: np.ndarray | None, release: bool = True) -> np.ndarray:
+        """Every record's code as one array of the narrowest type, without dropped records
+        (release: the chunks' codes are let go)."""
         from miler.dataset.coded import code_dtype
 
         parts = [c for _, c in self.parts]
         dtype = code_dtype(len(self))
         codes = parts[0].astype(dtype, copy=False) if len(parts) == 1 else np.concatenate(parts).astype(dtype)
-        self.parts = []
+        if release:
+            self.parts = []
         return codes if keep is None else codes[keep]
 
 
