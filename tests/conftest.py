@@ -92,9 +92,17 @@ def small_dir(tmp_path) -> Path:
     return tmp_path
 
 
+def make_runner() -> CliRunner:
+    """A CliRunner that keeps stdout and stderr apart (click 8.1 mixes them unless told)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click 8.2 and later: always apart
+        return CliRunner()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return make_runner()
 
 
 @pytest.fixture(autouse=True)

@@ -194,4 +194,4 @@ def test_athlete_as_marks_every_converted_value(runner, small_dir):
 
 def test_as_rejects_other_events(runner, small_dir):
     result = runner.invoke(app, ["h2h", "kerr", "jakob", "--data", str(small_dir), "--as", "5000m"])
-    assert result.exit_code == 1 and "between the 1500m and the Mile" in result.stderr
+    assert result.exit_code == 2 and "between the 1500m and the mile" in result.stderr

@@ -459,9 +459,9 @@ def test_usage_errors_exit_2(miler, args):
     assert result.exit_code == 2 and result.stdout == ""
 
 
-def test_an_unknown_level_exits_1_listing_the_known_ones(miler):
+def test_an_unknown_level_is_a_usage_error_listing_the_known_ones(miler):
     result = miler("athletes", "--level", "olympic")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown level 'olympic'" in result.stderr and "championships" in result.stderr
 
 

@@ -16,6 +16,7 @@ import typer
 import typer.testing
 
 import miler.cli as cli
+from conftest import make_runner
 from miler.dataset import load
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -35,7 +36,7 @@ def invoke(shipped, monkeypatch):
     monkeypatch.setattr(cli, "_load", lambda data: shipped)
     command = typer.main.get_command(cli.app)
     monkeypatch.setattr(typer.testing, "_get_command", lambda app: command)
-    runner = typer.testing.CliRunner()
+    runner = make_runner()
     return lambda args: runner.invoke(cli.app, args)
 
 

@@ -1,28 +1,34 @@
-"""The command line: options in, one call into analysis, one call into render.
+"""The command line: options in, one call into analysis, one view, one render.
 
 This is the one place where errors become messages and exit codes: 0 success, 1 a data or
-lookup problem (a message on stderr, no traceback), 2 a usage error (Typer's own), 130 Ctrl-C.
-Nothing heavy (pandas, rich tables) is imported until a command runs, so --help stays fast.
+lookup problem (a message on stderr, no traceback), 2 a usage error (Typer's own), 70 an
+internal error (one line; the traceback with MILER_DEBUG=1), 130 Ctrl-C, 141 a closed pipe.
+Nothing heavy (pandas, rich tables) is imported until a command runs, and only the command
+that runs is built, so --help and every command start fast.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+import typer.core
 
 from miler import __version__
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from miler.dataset import Dataset
 
-app = typer.Typer(
+SETTINGS = dict(
     name="miler",
     help="Race results for middle-distance running: head-to-heads, gaps, progressions, quotes.\n\n"
     "Example: miler h2h kerr ingebrigtsen",
@@ -32,6 +38,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**SETTINGS)
+
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE
+FIRST_YEAR, LAST_YEAR = 1896, date.today().year + 1
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 class Format(str, Enum):
@@ -41,57 +52,64 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+# --- options, defined once -------------------------------------------------------------------
+
+
+def _level(value: str | None) -> str | None:
+    from miler.analysis.filters import levels
+    from miler.errors import NotFoundError
+
+    try:
+        return value and (levels(value) and value)
+    except NotFoundError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _as_event(value: str | None) -> str | None:
+    from miler.marks import normalise_event
+
+    if value is None:
+        return None
+    event = normalise_event(value)
+    if event not in ("1500m", "Mile"):
+        raise typer.BadParameter(f"'{value}': --as converts between the 1500m and the mile (give 1500m or mile)")
+    return event
+
+
 DataOpt = Annotated[
     Optional[Path],
     typer.Option("--data", help="Folder holding races.csv (and quotes.yaml), or a CSV file. "
-                 "Default: $MILER_DATA, else the bundled dataset.", show_default=False),
+                 "Default: $MILER_DATA, else the bundled dataset.", show_default=False, metavar="PATH"),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", metavar="table|csv|json|markdown")]
+DATE = dict(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD")
 # The shared filters: the same names and meaning in every command.
-EventOpt = Annotated[Optional[str], typer.Option("--event", "-e", help="Only this event: 1500m, Mile, 5000m, …")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Only this calendar year.")]
-SinceOpt = Annotated[
-    Optional[datetime], typer.Option("--since", formats=["%Y-%m-%d"], help="Only races on or after this date.")
-]
-UntilOpt = Annotated[
-    Optional[datetime], typer.Option("--until", formats=["%Y-%m-%d"], help="Only races on or before this date.")
-]
+EventOpt = Annotated[Optional[str], typer.Option("--event", "-e", help="Only this event: 1500m, Mile, 5000m, …",
+                                                 metavar="EVENT")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Only this calendar year.", min=FIRST_YEAR,
+                                                max=LAST_YEAR, metavar="YEAR")]
+SinceOpt = Annotated[Optional[datetime], typer.Option("--since", help="Only races on or after this date.", **DATE)]
+UntilOpt = Annotated[Optional[datetime], typer.Option("--until", help="Only races on or before this date.", **DATE)]
 IndoorOpt = Annotated[
     Optional[bool], typer.Option("--indoor/--outdoor", help="Only indoor, or only outdoor, races.", show_default=False)
 ]
 LevelOpt = Annotated[
     Optional[str],
-    typer.Option("--level", help="Only these levels, comma-separated (olympics, worlds, world-indoors, europeans, "
+    typer.Option("--level", callback=_level, metavar="LEVELS",
+                 help="Only these levels, comma-separated (olympics, worlds, world-indoors, europeans, "
                  "commonwealth, diamond-league, national, other) or 'championships'."),
 ]
 FinalsOpt = Annotated[bool, typer.Option("--finals-only", help="Only finals (no heats or semi-finals).")]
 AsOpt = Annotated[
     Optional[str],
-    typer.Option("--as", help="Show 1500m and mile marks as this event (1500m or mile), converting the other "
-                 "with the factor 1.08; converted marks are shown with ≈ and their original."),
+    typer.Option("--as", callback=_as_event, metavar="1500m|mile",
+                 help="Show 1500m and mile marks as this event, converting the other with the factor 1.08; "
+                 "converted marks are shown with ≈ and their original."),
 ]
-
-
-def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
-    """The shared filter options as one Filters value."""
-    from miler.analysis.filters import Filters, levels
-
-    if level:
-        levels(level)  # an unknown level is an error before anything is loaded
-    return Filters(
-        event=event,
-        year=year,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        indoor=indoor,
-        level=level,
-        finals_only=finals_only,
-    )
-
-
-PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
-
+RoundOpt = Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, semi, heat 1, …",
+                                                 metavar="ROUND")]
+AthletesArg = Annotated[list[str], typer.Argument(help="Two or more athletes: full name, surname, given name or prefix.",
+                                                  metavar="ATHLETE...", show_default=False)]
 
 _FILTER_OPTIONS = {
     "event": (EventOpt, None),
@@ -102,6 +120,16 @@ _FILTER_OPTIONS = {
     "level": (LevelOpt, None),
     "finals_only": (FinalsOpt, False),
 }
+
+
+def _filters(event=None, year=None, since=None, until=None, indoor=None, level=None, finals_only=False):
+    """The shared filter options as one Filters value; --since after --until is a usage error."""
+    from miler.analysis.filters import Filters
+
+    if since and until and since > until:
+        raise typer.BadParameter(f"--since {since.date()} is after --until {until.date()}")
+    return Filters(event=event, year=year, since=since.date() if since else None,
+                   until=until.date() if until else None, indoor=indoor, level=level, finals_only=finals_only)
 
 
 def with_filters(*names: str):
@@ -130,16 +158,29 @@ def with_filters(*names: str):
     return decorate
 
 
+def _refuse(condition: bool, message: str) -> None:
+    """An option that would change nothing here is a usage error, never silently ignored."""
+    if condition:
+        raise typer.BadParameter(message)
+
+
+# --- errors become messages -------------------------------------------------------------------
+
+
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    from miler.display import safe
+
+    typer.echo(safe(message), err=True)
 
 
 def handles_errors(fn):
-    """Turn miler's errors into a message on stderr and exit code 1."""
-    from miler.errors import DataError, MilerError
+    """miler's errors become a message on stderr and exit 1; anything unexpected becomes one
+    line and exit 70 (the traceback too with MILER_DEBUG=1)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from miler.errors import DataError, MilerError
+
         try:
             return fn(*args, **kwargs)
         except DataError as exc:
@@ -156,17 +197,40 @@ def handles_errors(fn):
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, _CLICK_ERROR):
+            raise
+        except Exception as exc:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("MILER_DEBUG") == "1":
+                import traceback
+
+                traceback.print_exc()
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            _err(f"miler: internal error ({type(exc).__name__}: {first}) — please report it with the command you ran")
+            raise typer.Exit(INTERNAL_ERROR) from None
 
     return wrapper
 
 
-def command(*args, **kwargs):
+class _Command(typer.core.TyperCommand):
+    """Usage lines that name arguments plainly: ATHLETE..., not {ATHLETE...}."""
+
+    def collect_usage_pieces(self, ctx):
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+def command(name: str, **kwargs):
     """app.command, with miler's error handling around the function."""
 
     def decorate(fn):
-        return app.command(*args, **kwargs)(handles_errors(fn))
+        return app.command(name, cls=_Command, **kwargs)(handles_errors(fn))
 
     return decorate
+
+
+# --- the dataset, names, output ---------------------------------------------------------------
+
+PROGRESS_BYTES = 20_000_000  # a file this large takes a second or more to read the first time
 
 
 def _load(data: Path | None) -> Dataset:
@@ -187,27 +251,64 @@ def _load(data: Path | None) -> Dataset:
     return ds
 
 
-def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
-    """Resolve each query to an athlete; notes about other possible matches go to stderr."""
+def _resolve(ds: Dataset, queries: list[str], quotes: bool = False):
+    """Each query resolved to an athlete (without printing); the notes to print once the
+    command has decided that these are its athletes."""
     from miler.errors import MilerError
     from miler.names import resolve
 
     counts = ds.athlete_counts()
-    names = []
-    for q in queries:
-        r = resolve(q, counts)
-        if r.note:
-            _err(r.note)
-        names.append(r.name)
+    if quotes:
+        from miler.analysis.quotes import people
+
+        for p in people(ds.quotes):
+            counts[p] = counts.get(p, 0) + 1
+    found = [resolve(q, counts) for q in queries]
+    names = [r.name for r in found]
     if len(set(names)) < len(names):
         raise MilerError(f"the names {', '.join(queries)} do not name different athletes")
+    return names, [r.note for r in found if r.note]
+
+
+def _athletes(ds: Dataset, queries: list[str]) -> list[str]:
+    names, notes = _resolve(ds, queries)
+    _notes(notes)
     return names
 
 
-def _emit(blocks, payload, fmt: Format) -> None:
+def _notes(notes) -> None:
+    for note in notes:
+        if note:
+            _err(note)
+
+
+def _filtered(ds: Dataset, filters, as_event: str | None = None, athletes=None) -> pd.DataFrame:
+    """The dataset's races (only these athletes' rows, when given; converted first with --as)
+    through the shared filters; nothing left is an error naming the filters."""
+    from miler.analysis.filters import apply
+    from miler.errors import EmptyResultError
+
+    races = ds.races if athletes is None else ds.rows(athletes=athletes)
+    if as_event:
+        from miler.analysis.convert import with_conversion
+
+        races = with_conversion(races, as_event)
+    races = apply(races, filters)
+    if races.empty and athletes is not None:  # as the whole dataset would answer
+        return _filtered(ds, filters, as_event)
+    if races.empty:
+        raise EmptyResultError(f"no results match {filters.describe() or 'these filters'} in {ds.races_path}")
+    return races
+
+
+def _within(filters) -> str:
+    return f" ({filters.describe()})" if filters.describe() else ""
+
+
+def _emit(sections, fmt: Format) -> None:
     from miler.render import write
 
-    write(blocks, fmt.value, sys.stdout, payload)
+    write(sections, fmt.value, sys.stdout)
 
 
 def _version(value: bool) -> None:
@@ -216,7 +317,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -228,202 +328,157 @@ def main_options(
     """
 
 
-def _filtered(ds: Dataset, filters, as_event: str | None = None, athletes=None) -> "pd.DataFrame":  # noqa: F821
-    """The dataset's races (only these athletes' rows, when given; converted first with --as)
-    through the shared filters; nothing left is an error naming the filters."""
-    from miler.analysis.filters import apply
-    from miler.errors import EmptyResultError
-
-    races = ds.races if athletes is None else ds.rows(athletes=athletes)
-    if as_event:
-        from miler.analysis.convert import target_event, with_conversion
-
-        races = with_conversion(races, target_event(as_event))
-    races = apply(races, filters)
-    if races.empty and athletes is not None:  # as the whole dataset would answer
-        return _filtered(ds, filters, as_event)
-    if races.empty:
-        raise EmptyResultError(f"no results match {filters.describe() or 'these filters'} in {ds.races_path}")
-    return races
+app.callback()(main_options)
 
 
-@command("h2h")
+# --- the commands -----------------------------------------------------------------------------
+
+
+@command("h2h", short_help="Head-to-head: who beat whom, when, and by how much.")
 @with_filters()
-def h2h_command(
-    athletes: Annotated[list[str], typer.Argument(help="Two or more athletes: full name, surname, given name or prefix.")],
-    data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
-    as_: AsOpt = None,
-    filters=None,
-) -> None:
+def h2h_command(athletes: AthletesArg, data: DataOpt = None, fmt: FormatOpt = Format.table, as_: AsOpt = None,
+                filters=None) -> None:
     """Head-to-head: who beat whom, when, and by how much.
 
     Two athletes: the record (overall, by event, by level), streak, margins and every meeting.
     The gap is the first athlete's time minus the second's: -0.27 means the first was ahead.
     Three or more: a matrix of records (row beat column), then every race two or more of them ran.
 
+    \b
     Example: miler h2h kerr ingebrigtsen --level championships
+    Example: miler h2h kerr ingebrigtsen nuguse hocker --as mile
     """
     from miler import views
     from miler.analysis import h2h
+    from miler.errors import EmptyResultError
 
     if len(athletes) < 2:
-        raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETES")
+        raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETE...")
     ds = _load(data)
     names = _athletes(ds, athletes)
     races = _filtered(ds, filters, as_, athletes=names)
-    if len(names) == 2:
-        _emit(*views.h2h(h2h.head_to_head(races, *names)), fmt)
-    else:
-        _emit(*views.group(h2h.group(races, names)), fmt)
+    result = h2h.head_to_head(races, *names) if len(names) == 2 else h2h.group(races, names)
+    if result.meetings.empty:
+        raise EmptyResultError(f"{' and '.join(names)} have not met in these races{_within(filters)}")
+    _emit(views.h2h(result) if len(names) == 2 else views.group(result), fmt)
 
 
-@command("gaps")
+@command("gaps", short_help="Time gaps in a race, or between two athletes over time.")
 @with_filters()
 def gaps_command(
-    query: Annotated[list[str], typer.Argument(help="A meet (\"paris 2024\") or two athletes.")],
+    query: Annotated[list[str], typer.Argument(help="A meet (\"paris 2024\") or two athletes.", metavar="MEET|ATHLETES")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    round_: RoundOpt = None,
     filters=None,
 ) -> None:
     """Time gaps: each finisher's gap to the winner and to the athlete ahead (seconds and %),
     or, given two athletes, the gap between them in every race they both finished and its trend.
 
+    \b
     Example: miler gaps "paris 2024" --event 1500m --round final
     Example: miler gaps kerr ingebrigtsen --event 1500m
     """
     from miler import views
     from miler.analysis.gaps import pair_gaps
-    from miler.errors import MilerError
+    from miler.errors import EmptyResultError, MilerError
 
     ds = _load(data)
-    names = None
-    if len(query) == 2:
-        try:
-            names = _athletes(ds, query)
-        except MilerError:
-            names = None
-    if names:
-        _emit(*views.pair_gaps(pair_gaps(_filtered(ds, filters), *names)), fmt)
-    else:
-        _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
+    try:
+        names, notes = _resolve(ds, query) if len(query) == 2 else (None, [])
+    except MilerError:
+        names, notes = None, []
+    if not names:
+        return _emit(_meet(ds, " ".join(query), filters, round_), fmt)
+    _notes(notes)
+    result = pair_gaps(_filtered(ds, filters), *names, round_=round_)
+    if result.gaps.empty:
+        raise EmptyResultError(f"{names[0]} and {names[1]} have not both finished a race{_within(filters)}")
+    _emit(views.pair_gaps(result), fmt)
 
 
-def _meet_results(ds: Dataset, query: str, filters, round_: str | None):
+def _meet(ds: Dataset, query: str, filters, round_: str | None):
     from miler import views
-    from miler.analysis.filters import apply
-    from miler.analysis.gaps import race_gaps
-    from miler.analysis.meets import find_meet
-    from miler.errors import EmptyResultError
+    from miler.analysis.meets import meet_results
 
-    races = apply(ds.one_row_per_race(), filters)
-    if races.empty:
-        raise EmptyResultError(f"no results match {filters.describe()}")
-    choice = find_meet(races, query)
-    if choice.note:
-        _err(choice.note)
-    rows = apply(ds.rows(meet=choice.meet, year=choice.year), filters)
-    if round_:
-        rows = rows[rows["round"] == round_.strip().lower()]
-    if rows.empty:
-        rounds = ", ".join(sorted(ds.rows(meet=choice.meet, year=choice.year)["round"].unique()))
-        wanted = ", ".join(x for x in (filters.describe(), f"round {round_}" if round_ else "") if x)
-        raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
-    results = []
-    for _, race in rows.groupby("race_id", sort=False):
-        first = race.iloc[0]
-        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")}
-        results.append((info, race_gaps(race)))
-    results.sort(key=lambda r: r[0]["race_id"])
-    return views.races(results, heading=f"{choice.label}: {len(results)} race{'s' if len(results) != 1 else ''}")
+    found = meet_results(ds.one_row_per_race(), query, filters, round_,
+                         rows_of=lambda choice: ds.rows(meet=choice.meet, year=choice.year))
+    _notes([found.choice.note])
+    return views.races(found.races, heading=found.heading)
 
 
-@command("meet")
+@command("meet", short_help="The results of one meet, with gaps to the winner.")
 @with_filters("event")
 def meet_command(
-    query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …")],
+    query: Annotated[list[str], typer.Argument(help="The meet: \"paris 2024\", budapest, \"bowerman mile\", …",
+                                               metavar="MEET")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    round_: Annotated[Optional[str], typer.Option("--round", "-r", help="Only this round: final, heat 1, …")] = None,
+    round_: RoundOpt = None,
     filters=None,
 ) -> None:
     """The results of one meet: every race, or one with --event and --round, with gaps to the winner.
 
     The query is forgiving: any words of the meet's name, city, year or an event it held.
 
+    \b
     Example: miler meet "paris 2024" --event 1500m --round final
     """
-    ds = _load(data)
-    _emit(*_meet_results(ds, " ".join(query), filters, round_), fmt)
+    _emit(_meet(_load(data), " ".join(query), filters, round_), fmt)
 
 
-@command("meets")
+@command("meets", short_help="The meets in the dataset.")
 @with_filters()
-def meets_command(
-    data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
-    filters=None,
-) -> None:
+def meets_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=None) -> None:
     """The meets in the dataset, with dates, races and athletes.
 
+    \b
     Example: miler meets --year 2024 --level diamond-league
     """
     from miler import views
     from miler.analysis.meets import meet_table
 
-    ds = _load(data)
-    races = _filtered(ds, filters)
-    _emit(*views.meets(meet_table(races)), fmt)
+    _emit(views.meets(meet_table(_filtered(_load(data), filters))), fmt)
 
 
-@command("athletes")
+@command("athletes", short_help="The athletes in the dataset.")
 @with_filters()
-def athletes_command(
-    data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
-    filters=None,
-) -> None:
+def athletes_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=None) -> None:
     """The athletes in the dataset, most races first, with wins and events.
 
+    \b
     Example: miler athletes --event 1500m --level championships
     """
     from miler import views
     from miler.analysis.catalog import athletes
 
-    ds = _load(data)
-    races = _filtered(ds, filters)
-    _emit(*views.listing("Athletes", athletes(races)), fmt)
+    _emit(views.listing("Athletes", athletes(_filtered(_load(data), filters))), fmt)
 
 
-@command("events")
+@command("events", short_help="The events in the dataset.")
 @with_filters("year", "since", "until", "indoor", "level", "finals_only")
-def events_command(
-    data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
-    filters=None,
-) -> None:
+def events_command(data: DataOpt = None, fmt: FormatOpt = Format.table, filters=None) -> None:
     """The events in the dataset, indoor and outdoor apart, with races and athletes.
 
+    \b
     Example: miler events --year 2024
     """
     from miler import views
     from miler.analysis.catalog import events
 
-    ds = _load(data)
-    races = _filtered(ds, filters)
-    _emit(*views.listing("Events", events(races)), fmt)
+    _emit(views.listing("Events", events(_filtered(_load(data), filters))), fmt)
 
 
-@command("progression")
+@command("progression", short_help="Season bests year by year, and PB progressions.")
 @with_filters("since", "until", "indoor", "level", "finals_only")
 def progression_command(
-    athletes: Annotated[list[str], typer.Argument(help="One or more athletes.")],
+    athletes: Annotated[list[str], typer.Argument(help="One or more athletes.", metavar="ATHLETE...")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     event: EventOpt = None,
     season: Annotated[
-        Optional[int], typer.Option("--season", help="Every race of this season, with the season best as it stood.")
+        Optional[int], typer.Option("--season", help="Every race of this season, with the season best as it stood.",
+                                    min=FIRST_YEAR, max=LAST_YEAR, metavar="YEAR")
     ] = None,
     plot: Annotated[bool, typer.Option("--plot", help="Chart season bests across years in the terminal.")] = False,
     as_: AsOpt = None,
@@ -431,98 +486,94 @@ def progression_command(
 ) -> None:
     """Season bests year by year and the personal-best progression, for one event
     (by default the one the athletes have most marks in). Indoor and outdoor stay apart;
-    a mile is never mixed with a 1500m.
+    a mile is never mixed with a 1500m unless --as converts one to the other.
 
+    \b
     Example: miler progression kerr ingebrigtsen --event 1500m --plot
     Example: miler progression kerr --season 2024
     Example: miler progression kerr --as mile
     """
-    from miler import views
-    from miler.analysis import progression as prog
-    from miler.errors import EmptyResultError
-
+    _refuse(plot and fmt != Format.table, "--plot draws a chart in the terminal: it takes no --format")
+    _refuse(plot and season is not None, "--plot charts season bests across years: it takes no --season")
+    _refuse(season is not None and len(athletes) != 1, "--season takes one athlete")
     ds = _load(data)
     names = _athletes(ds, athletes)
     races = _filtered(ds, filters, as_, athletes=names)
-    if as_ and not event:
-        event = as_
-    within = f" ({filters.describe()})" if filters.describe() else ""
     if season is not None:
-        if len(names) != 1:
-            raise typer.BadParameter("--season takes one athlete", param_hint="ATHLETES")
-        frame = prog.season(races, names[0], season, _event(event))
-        if frame.empty:
-            at = f" at {_event(event)}" if event else ""
-            raise EmptyResultError(f"{names[0]} has no races in {season}{at}{within}")
-        _emit(*views.season(frame, names[0], season), fmt)
-        return
-    ev = _event(event) or prog.default_event(races, names)
+        return _season(races, names[0], season, event, as_, filters, fmt)
+    _bests(races, names, event or as_, filters, fmt, plot)
+
+
+def _season(races, name: str, year: int, event: str | None, as_event: str | None, filters, fmt: Format) -> None:
+    from miler import views
+    from miler.analysis import progression as prog
+    from miler.errors import EmptyResultError
+    from miler.marks import normalise_event
+
+    ev = normalise_event(event) if event else None
+    frame = prog.season(races, name, year, ev)
+    if frame.empty:
+        raise EmptyResultError(f"{name} has no races in {year}{f' at {ev}' if ev else ''}{_within(filters)}")
+    _emit(views.season(frame, name, year), fmt)
+
+
+def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plot: bool) -> None:
+    from miler import views
+    from miler.analysis import progression as prog
+    from miler.errors import EmptyResultError
+    from miler.marks import normalise_event
+
+    ev = normalise_event(event) if event else prog.default_event(races, names)
     bests = prog.season_bests(races, names, ev)
     if bests.empty:
-        raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{within}")
+        raise EmptyResultError(f"no {ev} marks for {', '.join(names)}{_within(filters)}")
     if plot:
         from miler.render import plot_progression
 
-        plot_progression(bests, ev, sys.stdout)
-        return
-    _emit(*views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
+        return plot_progression(bests, ev, sys.stdout)
+    _emit(views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
 
 
-def _event(event: str | None) -> str | None:
-    from miler.marks import normalise_event
-
-    return normalise_event(event) if event else None
-
-
-@command("quotes")
+@command("quotes", short_help="What the athletes said, in date order.")
 @with_filters("year", "since", "until")
 def quotes_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Who said it.")] = None,
-    about: Annotated[Optional[str], typer.Option("--about", help="Who it was about.")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="A topic tag, or part of one: blindfolded, next guy.")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote (case and accents ignored).")] = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Who said it.", metavar="ATHLETE")] = None,
+    about: Annotated[Optional[str], typer.Option("--about", help="Who it was about.", metavar="ATHLETE")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="A topic tag, or part of one: blindfolded, next guy.",
+                                                             metavar="TOPIC")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", help="Words in the quote (case and accents ignored).",
+                                                              metavar="WORDS")] = None,
     filters=None,
 ) -> None:
     """What the athletes said, in date order.
 
+    \b
     Example: miler quotes --speaker ingebrigtsen --about kerr --topic blindfolded
     """
     from miler import views
-    from miler.analysis.quotes import dated, filter_quotes, people
+    from miler.analysis.quotes import dated, filter_quotes
     from miler.errors import EmptyResultError
 
     ds = _load(data)
-    quotes = ds.quotes
-    if quotes.empty:
+    if ds.quotes.empty:
         raise EmptyResultError(f"no quotes in this dataset ({ds.races_path.parent} has no quotes.yaml)")
-    counts = ds.races["athlete"].value_counts().to_dict()
-    for p in people(quotes):
-        counts[p] = counts.get(p, 0) + 1
-    who = [_resolve(q, counts) if q else None for q in (speaker, about)]
-    found = filter_quotes(dated(quotes, filters), who[0], who[1], topic, search)
+    who, notes = _resolve(ds, [q for q in (speaker, about) if q], quotes=True)
+    _notes(notes)
+    speaker_name, about_name = (who.pop(0) if q else None for q in (speaker, about))
+    found = filter_quotes(dated(ds.quotes, filters), speaker_name, about_name, topic, search)
     if found.empty:
-        asked = filters.describe()
-        parts = [x for x in (who[0] and f"speaker {who[0]}", who[1] and f"about {who[1]}", topic and f"topic '{topic}'",
-                             search and f"text '{search}'", asked) if x]
-        raise EmptyResultError(f"no quotes match {', '.join(parts)}")
-    _emit(*views.quotes(found), fmt)
+        asked = [x for x in (speaker_name and f"speaker {speaker_name}", about_name and f"about {about_name}",
+                             topic and f"topic '{topic}'", search and f"text '{search}'", filters.describe()) if x]
+        raise EmptyResultError(f"no quotes match {', '.join(asked)}")
+    _emit(views.quotes(found), fmt)
 
 
-def _resolve(query: str, counts: dict[str, int]) -> str:
-    from miler.names import resolve
-
-    r = resolve(query, counts)
-    if r.note:
-        _err(r.note)
-    return r.name
-
-
-@command("timeline")
+@command("timeline", short_help="The rivalry as a story: meetings and words in date order.")
 @with_filters("since", "until")
 def timeline_command(
-    athletes: Annotated[list[str], typer.Argument(help="Two athletes.")],
+    athletes: Annotated[list[str], typer.Argument(help="Two athletes.", metavar="ATHLETE ATHLETE")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     filters=None,
@@ -530,37 +581,42 @@ def timeline_command(
     """The rivalry as a story: every meeting and every word between two athletes, in date order,
     with the running record after each race.
 
+    \b
     Example: miler timeline kerr ingebrigtsen --since 2023-01-01
     """
     from miler import views
     from miler.analysis.filters import apply
     from miler.analysis.quotes import dated
     from miler.analysis.timeline import timeline
+    from miler.errors import EmptyResultError
 
     if len(athletes) != 2:
-        raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETES")
+        raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETE ATHLETE")
     ds = _load(data)
     a, b = _athletes(ds, athletes)
     story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b)
     if story.empty:
-        from miler.errors import EmptyResultError
-
-        within = f" ({filters.describe()})" if filters.describe() else ""
-        raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{within}")
-    _emit(*views.timeline(story, a, b), fmt)
+        raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{_within(filters)}")
+    _emit(views.timeline(story, a, b), fmt)
 
 
-@command("athlete")
+MinOpt = Annotated[int, typer.Option("--min", help="Only rivals met at least this many times.", min=1,
+                                            metavar="N")]
+
+
+@command("athlete", short_help="An athlete's profile: bests, championships, rivals.")
 def athlete_command(
-    name: Annotated[str, typer.Argument(help="The athlete: full name, surname, given name or prefix.")],
+    name: Annotated[str, typer.Argument(help="The athlete: full name, surname, given name or prefix.", metavar="ATHLETE")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    min_meetings: Annotated[int, typer.Option("--min", help="Show the record against rivals met this often.")] = 3,
+    min_meetings: Annotated[int, typer.Option("--min", help="Show the record against rivals met this often.", min=1,
+                                                        metavar="N")] = 3,
     as_: AsOpt = None,
 ) -> None:
     """An athlete's profile: events, personal bests (indoor and outdoor apart), the latest
     season's bests, championship finals and medals, record against frequent rivals, last races.
 
+    \b
     Example: miler athlete kerr --as mile
     """
     from miler import views
@@ -569,16 +625,16 @@ def athlete_command(
 
     ds = _load(data)
     (who,) = _athletes(ds, [name])
-    _emit(*views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
+    _emit(views.athlete(profile(_filtered(ds, Filters(), as_), who, min_meetings)), fmt)
 
 
-@command("rivals")
+@command("rivals", short_help="Everyone an athlete has met, and the record against each.")
 @with_filters()
 def rivals_command(
-    name: Annotated[str, typer.Argument(help="The athlete.")],
+    name: Annotated[str, typer.Argument(help="The athlete.", metavar="ATHLETE")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    minimum: Annotated[int, typer.Option("--min", help="Only rivals met at least this many times.")] = 1,
+    minimum: MinOpt = 1,
     filters=None,
 ) -> None:
     """Everyone an athlete has met: meetings, record and average margin, most meetings first.
@@ -586,6 +642,7 @@ def rivals_command(
     The margin is the rival's time minus the athlete's where both finished: positive means
     the athlete was ahead on average.
 
+    \b
     Example: miler rivals ingebrigtsen --min 3
     """
     from miler import views
@@ -596,48 +653,64 @@ def rivals_command(
     (who,) = _athletes(ds, [name])
     found = rivals(_filtered(ds, filters), who, minimum)
     if found.empty:
-        raise EmptyResultError(f"{who} has met nobody {minimum} or more times in these races")
-    _emit(*views.rivals(found, who), fmt)
+        raise EmptyResultError(f"{who} has met nobody {minimum} or more times in these races{_within(filters)}")
+    _emit(views.rivals(found, who), fmt)
 
 
-@command("rank")
+@command("rank", short_help="Ratings from every finishing order (openskill).")
 @with_filters()
 def rank_command(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
-    top: Annotated[int, typer.Option("--top", "-n", help="How many athletes to list (0: all).")] = 25,
-    history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", help="How many athletes to list (0: all).", min=0,
+                                                     metavar="N")] = 25,
+    history: Annotated[Optional[str], typer.Option("--history", help="One athlete's rating race by race.",
+                                                   metavar="ATHLETE")] = None,
     plot: Annotated[bool, typer.Option("--plot", help="With --history: chart the rating in the terminal.")] = False,
     filters=None,
 ) -> None:
     """Ratings of every athlete from all finishing orders, race by race in date order
     (Weng–Lin with the Plackett–Luce model, via openskill): rating = mu − 3·sigma.
 
+    \b
     Example: miler rank --event 1500m --since 2023-01-01
     Example: miler rank --event 1500m --history kerr --plot
     """
+    _refuse(plot and not history, "--plot charts one athlete's rating: give --history ATHLETE")
+    _refuse(plot and fmt != Format.table, "--plot draws a chart in the terminal: it takes no --format")
+    _refuse(history is not None and top != 25, "--top lists the ratings table: it does not apply to --history")
+    ds = _load(data)
+    who = _athletes(ds, [history])[0] if history else None
+    races = _filtered(ds, filters)
+    if who:
+        return _rating_history(races, who, fmt, plot)
+    _ratings(races, top, fmt)
+
+
+def _ratings(races, top: int, fmt: Format) -> None:
     from miler import views
     from miler.analysis.rating import rate
     from miler.errors import EmptyResultError
 
-    ds = _load(data)
-    who = _athletes(ds, [history])[0] if history else None
-    races = _filtered(ds, filters)
     ratings = rate(races)
-    if who:
-        hist = ratings.history[ratings.history["athlete"] == who].drop(columns="athlete").reset_index(drop=True)
-        if hist.empty:
-            raise EmptyResultError(f"{who} has no rated races in these results")
-        if plot:
-            from miler.render import plot_history
-
-            plot_history(hist, who, sys.stdout)
-            return
-        _emit(*views.rating_history(hist, who), fmt)
-        return
     if ratings.table.empty:
         raise EmptyResultError("no race in these results has two or more starters to rate")
-    _emit(*views.ratings(ratings, top), fmt)
+    _emit(views.ratings(ratings, top), fmt)
+
+
+def _rating_history(races, who: str, fmt: Format, plot: bool) -> None:
+    from miler import views
+    from miler.analysis.rating import rate
+    from miler.errors import EmptyResultError
+
+    history = rate(races).of(who)
+    if history.empty:
+        raise EmptyResultError(f"{who} has no rated races in these results")
+    if plot:
+        from miler.render import plot_history
+
+        return plot_history(history, who, sys.stdout)
+    _emit(views.rating_history(history, who), fmt)
 
 
 class ExportFormat(str, Enum):
@@ -645,21 +718,23 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@command("export")
+@command("export", short_help="Export results in the dataset's own columns (CSV or JSON).")
 @with_filters()
 def export_command(
     athlete: Annotated[
-        Optional[list[str]], typer.Option("--athlete", "-a", help="Only this athlete's results; repeat for several.")
+        Optional[list[str]], typer.Option("--athlete", "-a", help="Only this athlete's results; repeat for several.",
+                                          metavar="ATHLETE")
     ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option("--output", "-o", help="Write to this file (whole, or not at all) instead of stdout.",
-                     show_default=False),
+                     show_default=False, metavar="FILE"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     fmt: Annotated[
         Optional[ExportFormat],
-        typer.Option("--format", "-f", help="csv (default; -o FILE.json means json) or json.", show_default=False),
+        typer.Option("--format", "-f", help="csv (default; -o FILE.json means json) or json.", show_default=False,
+                     metavar="csv|json"),
     ] = None,
     data: DataOpt = None,
     filters=None,
@@ -670,49 +745,78 @@ def export_command(
     reads it back. In CSV, a text cell a spreadsheet would run as a formula (one starting with
     = + - @) is saved with a leading ' ; miler reads it back without it.
 
+    \b
     Example: miler export --athlete kerr --year 2024 -o kerr-2024.csv
     """
     from miler.analysis.export import export_rows
-    from miler.dataset.write import write_races
+    from miler.dataset import write
     from miler.files import output as open_output
 
-    if output is not None and str(output) == "-":
-        output = None
+    output = None if output is not None and str(output) == "-" else output
+    _refuse(force and output is None, "--force replaces an output file: give -o FILE")
     ds = _load(data)
-    names = _athletes(ds, athlete) if athlete else []
-    rows = export_rows(ds.races, filters, names)
+    rows = export_rows(ds.races, filters, _athletes(ds, athlete) if athlete else [])
     kind = fmt.value if fmt else ("json" if output is not None and output.suffix.lower() == ".json" else "csv")
     with open_output(output, force=force) as out:
-        write_races(rows, out, kind)
+        write.write_races(rows, out, kind)
     if output is not None:
         _err(f"wrote {len(rows):,} rows to {output}")
 
 
-@command("validate")
-def validate_command(data: DataOpt = None) -> None:
-    """Check a dataset: every problem as FILE:LINE: what is wrong; exit 1 if there are any.
+@command("validate", short_help="Check a dataset: every problem as FILE:LINE.")
+def validate_command(data: DataOpt = None, fmt: Annotated[Optional[Format], typer.Option(
+        "--format", "-f", help="A table (the default on a terminal), or json: a list of {file, line, problem}; "
+        "without a terminal, PATH:LINE: problem lines.", show_default=False, metavar="table|csv|json|markdown")] = None) -> None:
+    """Check a dataset: every problem as PATH:LINE: what is wrong; exit 1 if there are any.
 
+    \b
     Example: miler validate --data ~/my-results
     """
+    from miler import views
     from miler.dataset import validate
 
     report = validate(data)
     for w in report.warnings:
         _err(f"warning: {w}")
-    if not report.ok:
-        from miler import views
+    if report.ok:
+        return typer.echo(f"ok: {report.summary}")
+    if fmt is None and not sys.stdout.isatty():
+        for p in report.problems:
+            typer.echo(_plain(str(p)))
+        if report.total > len(report.problems):
+            typer.echo(f"… and {report.total - len(report.problems)} more problems not shown")
+    else:
+        _emit(views.problems(report.problems, report.total), fmt or Format.table)
+    raise typer.Exit(1)
 
-        _emit(*views.problems(report.problems, report.total), Format.table)
-        raise typer.Exit(1)
-    summary = report.summary
-    typer.echo(f"ok: {summary}")
+
+def _plain(message: str) -> str:
+    from miler.display import safe
+
+    return safe(message)
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command that runs (building every command's options costs more
+    than running a small one); the whole app for help, completion and anything else."""
+    wanted = args[0] if args else None
+    chosen = [c for c in app.registered_commands if c.name == wanted]
+    if not chosen or any(k.startswith("_MILER_COMPLETE") for k in os.environ):
+        return app
+    one = typer.Typer(**SETTINGS)
+    one.callback()(main_options)
+    one.registered_commands = chosen
+    return one
 
 
 def main() -> None:
     """The console script: run the app; Ctrl-C and a closed pipe end quietly."""
     try:
         try:
-            app()
+            _app_for(sys.argv[1:])()
         finally:
             sys.stdout.flush()  # a reader gone since the last write shows here, not at exit
     except KeyboardInterrupt:
@@ -723,8 +827,6 @@ def main() -> None:
 
 
 def _quiet_broken_pipe() -> None:
-    import os
-
     # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

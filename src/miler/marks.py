@@ -69,7 +69,10 @@ def shown(value, limit: int = 40) -> str:
     text = value if isinstance(value, str) else repr(value)
     if len(text) > limit:
         text = text[:limit] + "…"
-    return repr(text) if isinstance(value, str) else text
+    if not isinstance(value, str):
+        return text
+    quoted = repr(text)
+    return quoted if len(quoted) <= limit + 4 else quoted[:limit] + "…'"  # escapes made it long
 
 
 # The usual marks, parsed all at once: fields after the first of exactly two digits below 60

@@ -1,7 +1,20 @@
-"""Frames to terminal tables, CSV, JSON and Markdown. Writes to the stream it is given.
+"""Answers (sections of facts and rows) to terminal tables, CSV, JSON and Markdown, written
+to the stream given; and terminal charts.
 
-Tables and Markdown show marks and gaps as athletics prints them (3:29.38, +0.27); CSV and
-JSON keep values machine-readable (ISO dates, gaps as numbers, null for nothing).
+A view describes its answer once, as Sections; every format is derived from them here, so
+the table, the CSV, the JSON and the Markdown cannot disagree:
+
+- table / Markdown: each section's title, its facts' lines, then its rows as a table (one
+  titled table per group where the section is split).
+- CSV: the rows of one section (the primary one, else the last with rows), in the columns
+  marked for CSV, spreadsheet-safe.
+- JSON: an object of every fact's key and every keyed section's rows (shaped where the view
+  says how), or, for an answer that is just one table, the list of its rows.
+
+Every string that came from a file is shown as text: in tables and Markdown, control
+characters (C0, C1, ESC) become a visible escape (``\\x1b``), bidi overrides and zero-width
+characters become ``<U+202E>``, Rich markup is never parsed (cells are rich.text.Text) and
+Markdown's own characters are escaped. CSV and JSON keep the data exact.
 """
 
 from __future__ import annotations
@@ -10,20 +23,25 @@ import contextlib
 import csv
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 import pandas as pd
 
+from miler.display import safe
 from miler.marks import format_gap
 
 FORMATS = ("table", "csv", "json", "markdown")
+PIPE_WIDTH = 200  # the width of a table written to a file or a pipe
 
 
 @dataclass
 class Column:
-    """How one frame column is shown: its key, header, and text form for tables."""
+    """How one column of rows is shown: its key, header, text form and alignment; whether it
+    is in tables and in CSV; ``value`` derives a table cell from the whole row (a display
+    column that is not in the data, and so not in CSV)."""
 
     key: str
     header: str | None = None
@@ -31,6 +49,7 @@ class Column:
     justify: str = "left"
     table: bool = True  # shown in tables and Markdown
     csv: bool = True  # written to CSV
+    value: Callable[[dict[str, Any]], Any] | None = None
 
     @property
     def title(self) -> str:
@@ -38,15 +57,49 @@ class Column:
 
 
 @dataclass
-class Block:
-    """A piece of output: an optional heading and lines of text, then an optional table."""
+class Fact:
+    """One thing an answer states: its line(s) in tables and Markdown, its key and value in JSON
+    (either may be absent: a note is only a line, the athletes' full names only a key)."""
+
+    text: str | list[str] | None = None
+    key: str | None = None
+    value: Any = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self.text is None:
+            return []
+        return [self.text] if isinstance(self.text, str) else list(self.text)
+
+
+@dataclass
+class Section:
+    """A piece of an answer: a title, facts, and rows with their columns.
+
+    A section without table columns shows no table (its rows are for JSON or CSV only).
+    key: where the rows go in JSON (none: not in JSON, unless the answer is this one table);
+    json: the row keys in JSON (default: every column of the frame); shape: how the list of
+    rows becomes the JSON value (default: as it is); primary: the rows CSV writes (default: the
+    last section with rows); split: a column whose values split the table into titled tables
+    (the title made by split_title from the group's first row); empty: a line shown when there
+    are no rows."""
 
     title: str = ""
-    lines: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     frame: pd.DataFrame | None = None
     columns: list[Column] = field(default_factory=list)
-    primary: bool = False  # the table CSV writes (default: the last one)
-    hidden: bool = False  # only for CSV, not shown in tables or Markdown
+    key: str | None = None
+    json: Sequence[str] | None = None
+    shape: Callable[[list[dict[str, Any]]], Any] | None = None
+    primary: bool = False
+    split: str | None = None
+    split_title: Callable[[dict[str, Any]], str] | None = None
+    empty: str | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        if self.frame is None:
+            return []
+        return records(self.frame, self.json)
 
 
 # --- cell values ---------------------------------------------------------------------------
@@ -93,65 +146,194 @@ def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict
     return [{k: plain(v) for k, v in zip(keys, row)} for row in frame[keys].itertuples(index=False, name=None)]
 
 
+# --- text that came from a file --------------------------------------------------------------
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|])")
+
+
+def _markdown_cell(value: str) -> str:
+    """Safe text in a Markdown table cell or heading: Markdown's own characters escaped."""
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
+def _markdown_line(value: str) -> str:
+    """A line of text in Markdown: what would start markup or a link is escaped."""
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
 # --- writers -------------------------------------------------------------------------------
 
 
-def write(blocks: list[Block], fmt: str, out: IO[str], payload: Any = None) -> None:
-    """Write blocks in a format. JSON writes payload (or the last block's rows) instead."""
+def write(sections: list[Section], fmt: str, out: IO[str]) -> None:
+    """Write an answer in a format to out."""
     if fmt == "json":
-        if payload is None:
-            payload = records(blocks[-1].frame, [c.key for c in blocks[-1].columns]) if blocks else []
-        json.dump(payload, out, indent=2, ensure_ascii=False, default=plain)
-        out.write("\n")
+        out.write(json.dumps(payload(sections), indent=2, ensure_ascii=False, default=plain) + "\n")
     elif fmt == "csv":
-        tables = [b for b in blocks if b.frame is not None]
-        if tables:
-            table = next((b for b in tables if b.primary), tables[-1])
-            write_csv(table.frame, [c.key for c in table.columns if c.csv], out)
+        table = csv_section(sections)
+        if table is not None:
+            keys = [c.key for c in table.columns if c.csv and c.key in table.frame.columns]
+            write_csv(table.frame, keys or list(table.frame.columns), out)
     elif fmt == "markdown":
-        _markdown([b for b in blocks if not b.hidden], out)
+        _markdown(sections, out)
     else:
-        _rich([b for b in blocks if not b.hidden], out)
+        _table(sections, out)
+
+
+def payload(sections: list[Section]) -> Any:
+    """The JSON value of an answer (see the module's docstring)."""
+    keyed = any(s.key for s in sections) or any(f.key for s in sections for f in s.facts)
+    if not keyed:
+        tables = [s for s in sections if s.frame is not None]
+        if not tables:
+            return []
+        rows = tables[-1].records()
+        return tables[-1].shape(rows) if tables[-1].shape else rows
+    out: dict[str, Any] = {}
+    for s in sections:
+        for f in s.facts:
+            if f.key:
+                out[f.key] = f.value
+        if s.key and s.frame is not None:
+            rows = s.records()
+            out[s.key] = s.shape(rows) if s.shape else rows
+    return out
+
+
+def csv_section(sections: list[Section]) -> Section | None:
+    tables = [s for s in sections if s.frame is not None]
+    if not tables:
+        return None
+    return next((s for s in tables if s.primary), tables[-1])
 
 
 def write_csv(frame: pd.DataFrame, keys: Sequence[str], out: IO[str]) -> None:
-    """CSV with spreadsheet-safe text cells (miler.dataset.write.guard_cell); numbers are left alone."""
-    from miler.dataset.write import guard_cell
+    """CSV with spreadsheet-safe text cells (miler.dataset.write.write_rows); numbers are left
+    alone; a list is written as its items joined by '; '."""
+    from miler.dataset.write import write_rows
 
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    for row in records(frame, keys):
-        writer.writerow(["" if v is None else guard_cell(v) for v in row.values()])
-
-
-def _cells(block: Block) -> list[list[str]]:
-    cols = _shown(block)
-    rows = []
-    for row in block.frame[[c.key for c in cols]].itertuples(index=False, name=None):
-        rows.append([(c.show or text)(v) for c, v in zip(cols, row)])
-    return rows
+    rows = (["; ".join(v) if isinstance(v, list) else v for v in row.values()] for row in records(frame, keys))
+    write_rows(out, list(keys), rows)
 
 
-def _shown(block: Block) -> list[Column]:
-    return [c for c in block.columns if c.table]
+@dataclass
+class _Table:
+    """One table as strings: headers, alignments and rows of cells, all safe to show."""
+
+    headers: list[str]
+    justify: list[str]
+    rows: list[list[str]]
 
 
-def _markdown(blocks: list[Block], out: IO[str]) -> None:
-    first = True
-    for b in blocks:
-        if not first:
+def _tables(s: Section) -> list[tuple[str, _Table]]:
+    """The section's rows as (title, table) pairs: one untitled table, or one per group."""
+    cols = [c for c in s.columns if c.table]
+    rows = s.frame.to_dict("records") if len(s.frame) else []
+    groups: list[tuple[str, list[dict]]] = [("", rows)]
+    if s.split:
+        groups = []
+        for row in rows:
+            if not groups or groups[-1][1][0][s.split] != row[s.split]:
+                groups.append((s.split_title(row) if s.split_title else str(row[s.split]), []))
+            groups[-1][1].append(row)
+    out = []
+    for title, group in groups:
+        cells = [[safe((c.show or text)(c.value(r) if c.value else r[c.key]), newlines=True) for c in cols]
+                 for r in group]
+        out.append((title, _Table([safe(c.title) for c in cols], [c.justify for c in cols], cells)))
+    return out
+
+
+def _blocks(sections: list[Section]) -> list[list[tuple[str, Any]]]:
+    """What tables and Markdown show: blocks (printed apart) of ('title', text), ('line', text)
+    and ('table', _Table) pieces. A split section is its title and facts, then a block per group."""
+    blocks = []
+    for s in sections:
+        head = [("title", safe(s.title))] if s.title else []
+        head += [("line", safe(line)) for f in s.facts for line in f.lines]
+        if s.frame is not None and s.frame.empty and s.empty:
+            head.append(("line", safe(s.empty)))
+        if s.frame is None or not any(c.table for c in s.columns):
+            blocks.append(head)
+        elif s.split:
+            blocks.append(head)
+            blocks += [[("title", safe(title)), ("table", t)] for title, t in _tables(s)] if len(s.frame) else []
+        else:
+            blocks.append(head + [("table", t) for _, t in _tables(s)])
+    return [b for b in blocks if b]
+
+
+def _markdown(sections: list[Section], out: IO[str]) -> None:
+    for i, block in enumerate(_blocks(sections)):
+        if i:
             out.write("\n")
-        first = False
-        if b.title:
-            out.write(f"### {b.title}\n\n")
-        for line in b.lines:
-            out.write(f"{line}\n\n" if b.frame is not None else f"{line}\n")
-        if b.frame is not None:
-            esc = lambda s: s.replace("|", "\\|")  # noqa: E731
-            out.write("| " + " | ".join(esc(c.title) for c in _shown(b)) + " |\n")
-            out.write("|" + "|".join("---:" if c.justify == "right" else "---" for c in _shown(b)) + "|\n")
-            for cells in _cells(b):
-                out.write("| " + " | ".join(esc(x) for x in cells) + " |\n")
+        has_table = any(kind == "table" for kind, _ in block)
+        for kind, item in block:
+            if kind == "title":
+                out.write(f"### {_markdown_cell(item)}\n\n")
+            elif kind == "line":
+                out.write(f"{_markdown_line(item)}\n\n" if has_table else f"{_markdown_line(item)}\n")
+            else:
+                out.write("| " + " | ".join(_markdown_cell(h) for h in item.headers) + " |\n")
+                out.write("|" + "|".join("---:" if j == "right" else "---" for j in item.justify) + "|\n")
+                for cells in item.rows:
+                    out.write("| " + " | ".join(_markdown_cell(x).replace("\n", "<br>") for x in cells) + " |\n")
+
+
+def _table(sections: list[Section], out: IO[str]) -> None:
+    """Rich tables on a terminal; the same text, drawn without Rich, on a file or pipe (where
+    it is what Rich would draw at PIPE_WIDTH columns, and Rich draws what does not fit)."""
+    blocks = list(_blocks(sections))
+    terminal = hasattr(out, "isatty") and out.isatty()
+    if not terminal:
+        lines = _plain_text(blocks)
+        if lines is not None:
+            for line in lines:  # line by line, as Rich writes: a reader gone shows at once
+                out.write(line + "\n")
+            return
+    _rich(blocks, out)
+
+
+def _plain_text(blocks) -> list[str] | None:
+    """The blocks as Rich would print them at PIPE_WIDTH with box.SIMPLE_HEAD, no edge, no
+    padding at the edges; None when something is too wide for that (Rich would wrap it)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for i, block in enumerate(blocks):
+        if i:
+            lines.append("")
+        for kind, item in block:
+            if kind != "table":
+                if cell_len(item) > PIPE_WIDTH:
+                    return None
+                lines.append(item)
+                continue
+            if any(_unusual(cell) for row in [item.headers, *item.rows] for cell in row):
+                return None
+            widths = [cell_len(h) for h in item.headers]
+            for row in item.rows:
+                widths = [max(w, cell_len(cell)) for w, cell in zip(widths, row)]
+            total = sum(widths) + 3 * (len(widths) - 1)
+            if total > PIPE_WIDTH:
+                return None
+            for cells in [item.headers, None, *item.rows]:
+                if cells is None:
+                    lines.append("─" * total)
+                    continue
+                padded = []
+                for cell, w, justify in zip(cells, widths, item.justify):
+                    fill = " " * (w - cell_len(cell))
+                    padded.append(fill + cell if justify == "right" else cell + fill)
+                lines.append("   ".join(padded))
+    return lines
+
+
+def _unusual(cell: str) -> bool:
+    """A cell Rich lays out in its own way: several lines, spaces at an end (which Rich trims
+    when it aligns), or zero-width characters. Tables holding one are drawn by Rich."""
+    from rich.cells import cell_len
+
+    return "\n" in cell or cell != cell.strip() or cell_len(cell) < len(cell)
 
 
 def console(out: IO[str]):
@@ -164,36 +346,41 @@ def console(out: IO[str]):
             raise BrokenPipeError
 
     terminal = hasattr(out, "isatty") and out.isatty()
-    return _Console(file=out, width=None if terminal else 200, highlight=False, soft_wrap=False)
+    return _Console(file=out, width=None if terminal else PIPE_WIDTH, highlight=False, soft_wrap=False,
+                    markup=False, emoji=False)
 
 
 def status(message: str):
     """A spinner with a message on stderr while something slow runs (a context manager)."""
     from rich.console import Console
 
-    return Console(stderr=True).status(message)
+    return Console(stderr=True, markup=False, emoji=False, highlight=False).status(safe(message))
 
 
-def _rich(blocks: list[Block], out: IO[str]) -> None:
+def _rich(blocks, out: IO[str]) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     con = console(out)
-    for i, b in enumerate(blocks):
+    for i, block in enumerate(blocks):
         if i:
             con.print()
-        if b.title:
-            con.print(Text(b.title, style="bold"))
-        for line in b.lines:
-            con.print(Text(line))
-        if b.frame is not None:
-            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            for c in _shown(b):
-                table.add_column(c.title, justify=c.justify, no_wrap=c.justify == "right")
-            for cells in _cells(b):
-                table.add_row(*cells)
-            con.print(table)
+        for kind, item in block:
+            if kind == "title":
+                con.print(Text(item, style="bold"))
+            elif kind == "line":
+                con.print(Text(item))
+            else:
+                table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+                for header, justify in zip(item.headers, item.justify):
+                    table.add_column(Text(header), justify=justify, no_wrap=justify == "right")
+                for cells in item.rows:
+                    table.add_row(*(Text(c) for c in cells))
+                con.print(table)
+
+
+# --- terminal charts -------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -208,7 +395,7 @@ def _chart(out: IO[str], title: str, xlabel: str):
     if not terminal:
         plt.plotsize(100, 25)
     yield plt, (["braille"] if terminal else ["dot", "x", "+", "o", "*", "#"])
-    plt.title(title)
+    plt.title(safe(title))
     plt.xlabel(xlabel)
     chart = plt.build()
     out.write((chart if terminal else plt.uncolorize(chart)) + "\n")
@@ -221,7 +408,7 @@ def plot_progression(bests: pd.DataFrame, event: str, out: IO[str]) -> None:
     with _chart(out, f"Season bests — {event} (lower is faster)", "year") as (plt, markers):
         groups = bests.groupby(["athlete", "indoor"], sort=False)
         for i, ((athlete, indoor), rows) in enumerate(groups):
-            label = athlete + (" (indoor)" if indoor else "")
+            label = safe(athlete) + (" (indoor)" if indoor else "")
             plt.plot(rows["year"].tolist(), rows["seconds"].tolist(), label=label, marker=markers[i % len(markers)])
         years = sorted(bests["year"].unique().tolist())
         plt.xticks(years, [str(y) for y in years])
@@ -234,7 +421,7 @@ def plot_history(history: pd.DataFrame, name: str, out: IO[str]) -> None:
     """One athlete's rating (mu − 3·sigma) race by race, in the terminal."""
     with _chart(out, f"Rating history — {name}", "races (first race of each year marked)") as (plt, markers):
         x = list(range(1, len(history) + 1))
-        plt.plot(x, history["rating"].tolist(), label=f"{name}: rating", marker=markers[0])
+        plt.plot(x, history["rating"].tolist(), label=f"{safe(name)}: rating", marker=markers[0])
         plt.plot(x, history["mu"].tolist(), label="mu (skill estimate)", marker=markers[1 % len(markers)])
         years = history["date"].dt.year
         first_of_year = [i + 1 for i, (y, prev) in enumerate(zip(years, [None] + years.tolist()[:-1])) if y != prev]

@@ -55,7 +55,7 @@ def race_ids(frame: pd.DataFrame) -> pd.Series:
     """One number per race (RACE_KEY), increasing in the order races were run:
     by date, then heats before semi-finals before finals, then meet, event and round."""
     keyed = frame[RACE_KEY].assign(_rank=round_rank(frame["round"]))
-    return keyed.groupby(["date", "_rank", "meet", "event", "round"], sort=True).ngroup().astype("int64")
+    return keyed.groupby(["date", "_rank", "meet", "event", "round"], sort=True, observed=True).ngroup().astype("int64")
 
 
 def empty_quotes() -> pd.DataFrame:

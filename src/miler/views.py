@@ -1,4 +1,6 @@
-"""Each command's presentation: an analysis result -> blocks for render.write and a JSON payload."""
+"""Each command's answer, described once: an analysis result -> Sections (render.Section) of
+facts and rows. Tables, CSV, JSON and Markdown are all drawn from that one description by
+render.write."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from typing import Any
 
 from miler.analysis.h2h import Group, HeadToHead
 from miler.names import short_names
-from miler.render import Block, Column, gap_text, is_missing, plain, records, text
+from miler.render import Column, Fact, Section, gap_text, is_missing, plain, text
 
 R = "right"
 
@@ -17,128 +19,120 @@ def record_line(athletes: tuple[str, str], wins: dict[str, int], ties: int = 0) 
     return line + (f" ({ties} without a winner)" if ties else "")
 
 
-def h2h(result: HeadToHead) -> tuple[list[Block], dict[str, Any]]:
+def _place_time(place: Any, time: Any) -> str:
+    """'3:29.38 (1)': a mark with its place, as a table shows one athlete's race."""
+    if is_missing(time) or time == "":
+        return ""
+    return f"{time} ({int(place)})" if not is_missing(place) else str(time)
+
+
+def _splits(title: str, key: str, frame, a: str, b: str, sa: str, sb: str) -> Section:
+    """A record split by event or level: meetings and wins of each, keyed by the split in JSON."""
+    def shape(rows):
+        return {str(r["key"]): {"meetings": r["meetings"], "wins": {a: r["wins_a"], b: r["wins_b"]}, "ties": r["ties"]}
+                for r in rows}
+
+    columns = [Column("key", ""), Column("meetings", justify=R), Column("wins_a", sa, justify=R),
+               Column("wins_b", sb, justify=R)]
+    return Section(title, frame=frame.rename_axis("key").reset_index(), columns=columns, key=key, shape=shape)
+
+
+def h2h(result: HeadToHead) -> list[Section]:
     a, b = result.athletes
     sa, sb = short_names([a, b]).values()
-    m = _with_shown_marks(result.meetings, [("time_a", "original_time_a"), ("time_b", "original_time_b")])
-    lines = [record_line(result.athletes, result.wins, result.ties)] + _conversion_note(m)
-    if not m.empty:
-        lines.append(f"gap = {sa}'s time − {sb}'s: negative where {sa} was ahead")
+    m = result.meetings
+    mg = result.margins
+    facts = [
+        Fact(key="athletes", value=[a, b]),
+        Fact(record_line(result.athletes, result.wins, result.ties), "wins", result.wins),
+        Fact(key="ties", value=result.ties),
+        Fact(_conversion_note(m)),
+    ]
     if m.empty:
-        lines.append(f"{a} and {b} have not met in these races.")
+        facts.append(Fact(f"{a} and {b} have not met in these races."))
     else:
+        facts.append(Fact(f"gap = {sa}'s time − {sb}'s: negative where {sa} was ahead"))
         who, n = result.streak
-        if n:
-            lines.append(f"Streak: {who} has won the last {n}" if n > 1 else f"Streak: {who} won the last meeting")
+        line = (f"Streak: {who} has won the last {n}" if n > 1 else f"Streak: {who} won the last meeting") if n else None
+        facts.append(Fact(line, "streak", {"athlete": who or None, "count": n}))
         last = result.last
-        lines.append(
+        facts.append(Fact(
             f"Last meeting: {text(last['date'])} {last['meet']} {last['event']} {last['round']}, "
-            f"won by {last['winner'] or 'neither'}"
-            + (f" ({gap_text(last['gap'])})" if not is_missing(last["gap"]) else "")
-        )
-        mg = result.margins
-        for name, avg, top in ((a, mg.average_a, mg.largest_a), (b, mg.average_b, mg.largest_b)):
-            if avg is not None:
-                lines.append(f"{name} wins by {avg:.2f} s on average, {top:.2f} s at most")
-    split_cols = [
-        Column("key", ""),
-        Column("meetings", justify=R),
-        Column("wins_a", sa, justify=R),
-        Column("wins_b", sb, justify=R),
-    ]
-    m = m.assign(shown_a=_place_time(m["place_a"], m["time_a"]), shown_b=_place_time(m["place_b"], m["time_b"]),
-                 shown_winner=m["winner"].map({a: sa, b: sb, "": ""}))
+            f"won by {last['winner'] or 'neither'}" + (f" ({gap_text(last['gap'])})" if not is_missing(last["gap"]) else ""),
+            "last_meeting", {k: plain(v) for k, v in last.items()}))
+    if m.empty:
+        facts.append(Fact(key="last_meeting", value=None))
+        facts.append(Fact(key="streak", value={"athlete": None, "count": 0}))
+    margins = [f"{name} wins by {avg:.2f} s on average, {top:.2f} s at most"
+               for name, avg, top in ((a, mg.average_a, mg.largest_a), (b, mg.average_b, mg.largest_b)) if avg is not None]
+    facts.append(Fact(margins, "margins", {a: {"average": mg.average_a, "largest": mg.largest_a},
+                                           b: {"average": mg.average_b, "largest": mg.largest_b}}))
+    shown = _shown_marks(m, [("time_a", "original_time_a"), ("time_b", "original_time_b")])
     columns = [
-        Column("date"),
-        Column("meet"),
-        Column("event"),
-        Column("round"),
-        Column("place_a", table=False),
-        Column("time_a", table=False),
-        Column("place_b", table=False),
-        Column("time_b", table=False),
-        Column("shown_a", f"{sa} (place)", justify=R, csv=False),
-        Column("shown_b", f"{sb} (place)", justify=R, csv=False),
+        Column("date"), Column("meet"), Column("event"), Column("round"),
+        Column("place_a", table=False), Column("time_a", table=False),
+        Column("place_b", table=False), Column("time_b", table=False),
+        Column("shown_a", f"{sa} (place)", justify=R, value=lambda r: _place_time(r["place_a"], shown(r, "time_a"))),
+        Column("shown_b", f"{sb} (place)", justify=R, value=lambda r: _place_time(r["place_b"], shown(r, "time_b"))),
         Column("winner", table=False),
-        Column("shown_winner", "winner", csv=False),
+        Column("shown_winner", "winner", value=lambda r: {a: sa, b: sb}.get(r["winner"], "")),
         Column("gap", "gap", gap_text, justify=R),
-    ]
-    blocks = [Block(f"Head to head: {a} v {b}", lines)]
+    ]  # fmt: skip
+    sections = [Section(f"Head to head: {a} v {b}", _order_facts(facts))]
     if not m.empty:
-        blocks.append(Block("By event", [], result.by_event.rename_axis("key").reset_index(), split_cols))
-        blocks.append(Block("By level", [], result.by_level.rename_axis("key").reset_index(), split_cols))
-    blocks.append(Block("Meetings", [], m, columns))
-    payload = {
-        "athletes": [a, b],
-        "wins": result.wins,
-        "ties": result.ties,
-        "by_event": _splits_json(result.by_event, a, b),
-        "by_level": _splits_json(result.by_level, a, b),
-        "margins": {
-            a: {"average": result.margins.average_a, "largest": result.margins.largest_a},
-            b: {"average": result.margins.average_b, "largest": result.margins.largest_b},
-        },
-        "streak": {"athlete": result.streak[0] or None, "count": result.streak[1]},
-        "last_meeting": records(result.meetings.tail(1))[0] if not m.empty else None,
-        "meetings": records(result.meetings),
-    }
-    return blocks, payload
+        sections.append(_splits("By event", "by_event", result.by_event, a, b, sa, sb))
+        sections.append(_splits("By level", "by_level", result.by_level, a, b, sa, sb))
+    else:
+        sections += [Section(key=k, frame=f.rename_axis("key").reset_index(), shape=lambda rows: {})
+                     for k, f in (("by_event", result.by_event), ("by_level", result.by_level))]
+    sections.append(Section("Meetings", frame=m, columns=columns, key="meetings"))
+    return sections
 
 
-def _place_time(places, times):
-    """'3:29.38 (1)': a mark with its place, as a table shows one athlete's race."""
-    out = []
-    for p, t in zip(places, times):
-        if is_missing(t) or t == "":
-            out.append("")
-        else:
-            out.append(f"{t} ({int(p)})" if not is_missing(p) else str(t))
-    return out
+def _order_facts(facts: list[Fact]) -> list[Fact]:
+    """Facts without a line or key dropped (a conversion note that does not apply)."""
+    return [f for f in facts if f.lines or f.key]
 
 
-def _splits_json(frame, a: str, b: str) -> dict[str, Any]:
-    return {
-        str(key): {"meetings": int(r.meetings), "wins": {a: int(r.wins_a), b: int(r.wins_b)}, "ties": int(r.ties)}
-        for key, r in frame.iterrows()
-    }
-
-
-def group(result: Group) -> tuple[list[Block], dict[str, Any]]:
+def group(result: Group) -> list[Section]:
     names = list(result.athletes)
     short = short_names(names)
     matrix = result.matrix.copy()
     matrix.insert(0, "athlete", names)
     matrix["total"] = [result.wins[n] for n in names]
     mcols = [Column("athlete")] + [Column(n, short[n], justify=R) for n in names] + [Column("total", justify=R)]
-    m = result.meetings
+
+    def matrix_json(rows):
+        return {r["athlete"]: {b: r[b] for b in names if b != r["athlete"]} for r in rows}
+
+    def meetings_json(rows):
+        out = []
+        for row in rows:
+            item = {k: row[k] for k in ("date", "meet", "event", "round", "level", "winner", "gap")}
+            item["results"] = {n: {"place": row[f"place:{n}"], "time": row[f"time:{n}"]} for n in names}
+            out.append(item)
+        return out
+
     cols = [Column("date"), Column("meet"), Column("event"), Column("round")]
-    m = m.assign(**{f"shown:{n}": _place_time(m[f"place:{n}"], m[f"time:{n}"]) for n in names},
-                 shown_winner=m["winner"].map({**short, "": ""}))
     for n in names:
         cols.append(Column(f"place:{n}", table=False))
         cols.append(Column(f"time:{n}", table=False))
-        cols.append(Column(f"shown:{n}", short[n], justify=R, csv=False))
-    cols += [Column("winner", table=False), Column("shown_winner", "winner", csv=False),
+        cols.append(Column(f"shown:{n}", short[n], justify=R,
+                           value=lambda r, n=n: _place_time(r[f"place:{n}"], r[f"time:{n}"])))
+    cols += [Column("winner", table=False),
+             Column("shown_winner", "winner", value=lambda r: short.get(r["winner"], "")),
              Column("gap", "margin", gap_text, justify=R)]
-    blocks = [
-        Block("Head to head: " + ", ".join(names), ["Wins of the row athlete over the column athlete."], matrix, mcols),
-        Block("Meetings (races with two or more of them)", [] if len(m) else ["None of them have met."], m, cols),
+    return [
+        Section("Head to head: " + ", ".join(names),
+                [Fact("Wins of the row athlete over the column athlete.", "athletes", names),
+                 Fact(key="wins", value=result.wins)],
+                matrix, mcols, key="matrix", shape=matrix_json),
+        Section("Meetings (races with two or more of them)", frame=result.meetings, columns=cols, key="meetings",
+                shape=meetings_json, empty="None of them have met."),
     ]
-    meetings_json = []
-    for row in records(m):
-        item = {k: row[k] for k in ("date", "meet", "event", "round", "level", "winner", "gap")}
-        item["results"] = {n: {"place": row[f"place:{n}"], "time": row[f"time:{n}"]} for n in names}
-        meetings_json.append(item)
-    payload = {
-        "athletes": names,
-        "wins": result.wins,
-        "matrix": {a: {b: plain(result.matrix.loc[a, b]) for b in names if b != a} for a in names},
-        "meetings": meetings_json,
-    }
-    return blocks, payload
 
 
-def problems(found: list, total: int) -> tuple[list[Block], list[dict[str, Any]]]:
+def problems(found: list, total: int) -> list[Section]:
     """Validation problems as a table of file, line and what is wrong."""
     import pandas as pd
 
@@ -146,9 +140,8 @@ def problems(found: list, total: int) -> tuple[list[Block], list[dict[str, Any]]
         {"file": [p.file for p in found], "line": [p.line for p in found], "problem": [p.message for p in found]}
     )
     more = f" (showing the first {len(found)})" if total > len(found) else ""
-    lines = [f"{total} problem{'s' if total != 1 else ''} found{more}"]
     columns = [Column("file"), Column("line", justify=R), Column("problem")]
-    return [Block("", lines, frame, columns)], records(frame)
+    return [Section("", [Fact(f"{total} problem{'s' if total != 1 else ''} found{more}")], frame, columns)]
 
 
 def num2(value: Any) -> str:
@@ -161,6 +154,7 @@ def _pct(value: Any) -> str:
     return "0.00%" if abs(float(value)) < 0.005 else f"{float(value):+.2f}%"
 
 
+RACE_KEYS = ["date", "meet", "event", "round"]
 RACE_GAP_COLUMNS = [
     Column("place", justify=R),
     Column("athlete"),
@@ -172,60 +166,54 @@ RACE_GAP_COLUMNS = [
     Column("gap_ahead", "to ahead", gap_text, justify=R),
     Column("gap_ahead_pct", "%", _pct, justify=R),
 ]
-RACE_KEYS = ["date", "meet", "event", "round"]
 
 
-def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> tuple[list[Block], list[dict[str, Any]]]:
-    """Several races' results with gaps: a block per race; JSON and CSV as one list of rows."""
+def _race_title(race: dict[str, Any]) -> str:
+    where = f", {race['city']}" if race.get("city") else ""
+    title = f"{race['meet']}{where} — {race['event']} {race['round']}, {text(race['date'])}"
+    return title + (" (indoor)" if race.get("indoor") else "")
+
+
+def races(results: list[tuple[dict[str, Any], Any]], heading: str = "") -> list[Section]:
+    """Several races' results with gaps: one section of every row with its race, shown as a
+    table per race."""
     import pandas as pd
 
-    blocks, frames = [], []
-    for race, frame in results:
-        where = f", {race['city']}" if race.get("city") else ""
-        title = f"{race['meet']}{where} — {race['event']} {race['round']}, {text(race['date'])}"
-        if race.get("indoor"):
-            title += " (indoor)"
-        blocks.append(Block(title, [], frame, RACE_GAP_COLUMNS))
-        frames.append(frame.assign(**{k: race[k] for k in RACE_KEYS}))
-    if heading and blocks:
-        blocks.insert(0, Block(heading))
-    allrows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    frames = [frame.assign(**{k: race[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")})
+              for race, frame in results]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS] + ["city", "indoor", "race_id"])
     keys = RACE_KEYS + [c.key for c in RACE_GAP_COLUMNS]
-    rows = records(allrows, keys) if frames else []
-    for row in rows:
-        row["gap"] = row["gap_winner"]
-    # CSV: one table of every row with its race
-    if blocks:
-        blocks.append(Block("", [], allrows, [Column(k) for k in keys], primary=True, hidden=True))
-    return blocks, rows
+
+    def with_gap(records):
+        return [dict(r, gap=r["gap_winner"]) for r in records]
+
+    columns = [Column(k, table=False) for k in RACE_KEYS] + RACE_GAP_COLUMNS
+    return [Section(heading, frame=rows, columns=columns, json=keys, shape=with_gap, split="race_id",
+                    split_title=_race_title)]
 
 
-def pair_gaps(result) -> tuple[list[Block], dict[str, Any]]:
+def pair_gaps(result) -> list[Section]:
     a, b = result.athletes
     sa, sb = short_names([a, b]).values()
-    lines = []
+    facts = [Fact(key="athletes", value=[a, b])]
     if result.gaps.empty:
-        lines.append(f"{a} and {b} have not both finished a race in these results.")
+        facts.append(Fact(f"{a} and {b} have not both finished a race in these results."))
     else:
-        lines.append(f"Mean gap: {result.mean_gap_pct:+.2f}% of {sb}'s time ({sa}−{sb}; negative: {sa} ahead)")
-        if result.trend_pct_per_year is not None:
-            t = result.trend_pct_per_year
-            who = sa if t < 0 else sb
-            lines.append(f"Trend: {t:+.3f} percentage points a year ({who} gaining)")
+        facts.append(Fact(f"Mean gap: {result.mean_gap_pct:+.2f}% of {sb}'s time ({sa}−{sb}; negative: {sa} ahead)"))
+    facts.append(Fact(key="mean_gap_pct", value=result.mean_gap_pct))
+    trend = None
+    if result.trend_pct_per_year is not None and not result.gaps.empty:
+        t = result.trend_pct_per_year
+        trend = f"Trend: {t:+.3f} percentage points a year ({sa if t < 0 else sb} gaining)"
+    facts.append(Fact(trend, "trend_pct_per_year", result.trend_pct_per_year))
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"),
         Column("time_a", sa, justify=R), Column("time_b", sb, justify=R),
         Column("gap", f"gap ({sa}−{sb})", gap_text, justify=R),
         Column("gap_pct", "%", _pct, justify=R), Column("winner"),
     ]  # fmt: skip
-    blocks = [Block(f"Gaps: {a} v {b}", lines, result.gaps, cols)]
-    payload = {
-        "athletes": [a, b],
-        "mean_gap_pct": result.mean_gap_pct,
-        "trend_pct_per_year": result.trend_pct_per_year,
-        "gaps": records(result.gaps),
-    }
-    return blocks, payload
+    return [Section(f"Gaps: {a} v {b}", facts, result.gaps, cols, key="gaps")]
 
 
 MEET_COLUMNS = [
@@ -234,117 +222,113 @@ MEET_COLUMNS = [
 ]  # fmt: skip
 
 
-def listing(title: str, frame, columns: list[Column] | None = None) -> tuple[list[Block], list[dict[str, Any]]]:
+def listing(title: str, frame, columns: list[Column] | None = None) -> list[Section]:
     """A plain table of a frame, with a count line."""
     columns = columns or [Column(c, justify=R if str(frame[c].dtype) in ("int64", "Int64", "float64") else "left")
                           for c in frame.columns]
-    return [Block(title, [f"{len(frame):,} rows"], frame, columns)], records(frame, [c.key for c in columns])
+    return [Section(title, [Fact(f"{len(frame):,} rows")], frame, columns, json=[c.key for c in columns])]
 
 
-def meets(frame) -> tuple[list[Block], list[dict[str, Any]]]:
+def meets(frame) -> list[Section]:
     return listing("Meets", frame, MEET_COLUMNS)
 
 
-def progression(bests, pbs, event: str) -> tuple[list[Block], dict[str, Any]]:
+def progression(bests, pbs, event: str) -> list[Section]:
     sb_cols = [
-        Column("athlete"), Column("year", justify=R), Column("indoor", "in"), Column("time", "season best", justify=R),
+        Column("athlete"), Column("year", justify=R), Column("indoor", "in"), _mark_column("time", "season best"),
         Column("date"), Column("meet"), Column("city"), Column("races", justify=R),
         Column("change", "change", gap_text, justify=R), Column("pb", "PB"),
     ]  # fmt: skip
     pb_cols = [
         Column("athlete"), Column("indoor", "in"), Column("date"), Column("meet"), Column("round"),
-        Column("time", "PB", justify=R), Column("improvement", "improvement", gap_text, justify=R),
+        _mark_column("time", "PB"), Column("improvement", "improvement", gap_text, justify=R),
     ]  # fmt: skip
-    notes = ["indoor marks are marked 'yes' under 'in' and kept apart"] + _conversion_note(bests)
-    blocks = [
-        Block(f"Season bests — {event}", notes, _with_shown_marks(bests, [("time", "original_time")]), sb_cols,
-              primary=True),
-        Block(f"Personal-best progression — {event}", [], _with_shown_marks(pbs, [("time", "original_time")]),
-              pb_cols),
+    notes = [Fact("indoor marks are marked 'yes' under 'in' and kept apart", "event", event), Fact(_conversion_note(bests))]
+    return [
+        Section(f"Season bests — {event}", _order_facts(notes), bests, sb_cols, key="season_bests", primary=True),
+        Section(f"Personal-best progression — {event}", frame=pbs, columns=pb_cols, key="pb_progression"),
     ]
-    payload = {"event": event, "season_bests": records(bests), "pb_progression": records(pbs)}
-    return blocks, payload
 
 
-def season(frame, name: str, year: int) -> tuple[list[Block], list[dict[str, Any]]]:
+def season(frame, name: str, year: int) -> list[Section]:
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"), Column("indoor", "in"),
         Column("place", justify=R), Column("time", justify=R), Column("sb", "SB after", justify=R),
         Column("new_sb", "new SB"),
     ]  # fmt: skip
-    return [Block(f"{name} — {year} season", [], frame, cols)], records(frame)
+    return [Section(f"{name} — {year} season", frame=frame, columns=cols)]
 
 
-def quotes(frame) -> tuple[list[Block], list[dict[str, Any]]]:
-    cols = [Column("date"), Column("speaker"), Column("occasion"), Column("text")]
-    shown = frame.assign(about=frame["about"].map("; ".join), topics=frame["topics"].map(" ".join),
-                         source=frame["source"].map(" ".join))
-    blocks = [Block("Quotes", [f"{len(frame)} quote{'s' if len(frame) != 1 else ''}"], shown, cols)]
-    keys = ("date", "speaker", "about", "occasion", "text", "topics", "source")
-    blocks.append(Block("", [], shown, [Column(c) for c in keys], primary=True, hidden=True))
-    return blocks, records(frame)
+def quotes(frame) -> list[Section]:
+    cols = [Column("date"), Column("speaker"), Column("about", table=False), Column("occasion"), Column("text"),
+            Column("topics", table=False), Column("source", table=False)]
+    n = len(frame)
+    return [Section("Quotes", [Fact(f"{n} quote{'s' if n != 1 else ''}")], frame, cols)]
 
 
-def timeline(frame, a: str, b: str) -> tuple[list[Block], list[dict[str, Any]]]:
+def timeline(frame, a: str, b: str) -> list[Section]:
     cols = [Column("date"), Column("kind"), Column("what"), Column("record")]
-    return [Block(f"{a} v {b}: the timeline", [], frame, cols)], records(frame)
+    return [Section(f"{a} v {b}: the timeline", frame=frame, columns=cols)]
 
 
-def _with_shown_marks(frame, pairs: list[tuple[str, str]]):
-    """Marks converted by --as shown as '≈3:45.10 (3:28.80 1500m)'; others as they are."""
-    if "converted" not in frame.columns:
-        return frame
-    conv = frame["converted"].fillna(False).astype(bool)
-    out = frame.copy()
-    for col, original in pairs:
-        label = "≈" + frame[col].astype(str) + " (" + frame[original].astype(str) + " " + frame["original_event"] + ")"
-        out[col] = frame[col].where(~conv, label)
-    return out
+def _mark_column(key: str, header: str | None = None) -> Column:
+    """A mark, shown '≈3:45.10 (3:28.80 1500m)' where --as converted it."""
+    return Column(key, header, justify=R, value=lambda r: _shown_mark(r, key))
 
 
-def _conversion_note(frame) -> list[str]:
+def _shown_mark(row: dict[str, Any], key: str, original: str = "original_time") -> Any:
+    if row.get("converted") is True:
+        return f"≈{row[key]} ({row[original]} {row['original_event']})"
+    return row[key]
+
+
+def _shown_marks(frame, pairs: list[tuple[str, str]]):
+    """For a table of two athletes' marks: a function (row, key) -> the mark as shown."""
+    originals = dict(pairs)
+
+    def shown(row, key):
+        return _shown_mark(row, key, originals[key])
+
+    return shown
+
+
+def _conversion_note(frame) -> str | None:
     if "converted" in frame.columns and frame["converted"].fillna(False).any():
         from miler.analysis.convert import MILE_PER_1500
 
-        return [f"≈ marks are converted (mile = 1500m × {MILE_PER_1500}), not run; the original follows in brackets"]
-    return []
+        return f"≈ marks are converted (mile = 1500m × {MILE_PER_1500}), not run; the original follows in brackets"
+    return None
 
 
-def athlete(p) -> tuple[list[Block], dict[str, Any]]:
+def athlete(p) -> list[Section]:
     import pandas as pd
 
-    best_cols = [Column("event"), Column("indoor", "in"), Column("time", justify=R), Column("date"),
+    best_cols = [Column("event"), Column("indoor", "in"), _mark_column("time"), Column("date"),
                  Column("meet"), Column("city")]  # fmt: skip
-    pbs = _with_shown_marks(p.personal_bests, [("time", "original_time")])
-    sbs = _with_shown_marks(p.season_bests, [("time", "original_time")])
     events = ", ".join(f"{e}{' (indoor)' if i else ''} {n}" for e, i, n in p.events.itertuples(index=False))
     medals = p.championships["medal"].value_counts()
     medal_line = ", ".join(f"{medals[m]} {m}" for m in ("gold", "silver", "bronze") if m in medals) or "none"
-    blocks = [
-        Block(f"{p.name} ({p.nat})", [f"Races by event: {events}", f"Championship medals: {medal_line}"]
-              + _conversion_note(pd.concat([p.personal_bests, p.season_bests, p.championships, p.recent]))),
-        Block("Personal bests", [], pbs, best_cols),
-        Block(f"Season bests {p.season}", [], sbs, best_cols),
-        Block("Championship finals", [] if len(p.championships) else ["none in the dataset"],
-              _with_shown_marks(p.championships, [("time", "original_time")]),
-              [Column("date"), Column("meet"), Column("city"), Column("event"), Column("place", justify=R),
-               Column("time", justify=R), Column("medal")]),
-        Block("Record against frequent rivals", [] if len(p.record) else ["none"], p.record, RIVAL_COLUMNS),
-        Block("Last races", [], _with_shown_marks(p.recent, [("time", "original_time")]), [Column("date"), Column("meet"), Column("event"), Column("round"),
-                                            Column("place", justify=R), Column("time", justify=R), Column("note")]),
+    head = [
+        Fact(key="athlete", value=p.name), Fact(key="nat", value=p.nat),
+        Fact(f"Races by event: {events}"), Fact(f"Championship medals: {medal_line}"),
+        Fact(_conversion_note(pd.concat([p.personal_bests, p.season_bests, p.championships, p.recent]))),
+        Fact(key="season", value=p.season),
+    ]  # fmt: skip
+    return [
+        Section(f"{p.name} ({p.nat})", _order_facts(head)),
+        Section(frame=p.events, key="events"),
+        Section("Personal bests", frame=p.personal_bests, columns=best_cols, key="personal_bests"),
+        Section(f"Season bests {p.season}", frame=p.season_bests, columns=best_cols, key="season_bests"),
+        Section("Championship finals", [Fact("none in the dataset")] if p.championships.empty else [],
+                p.championships, [Column("date"), Column("meet"), Column("city"), Column("event"),
+                                  Column("place", justify=R), _mark_column("time"), Column("medal")],
+                key="championship_finals"),
+        Section("Record against frequent rivals", [] if len(p.record) else [Fact("none")], p.record, RIVAL_COLUMNS,
+                key="record"),
+        Section("Last races", frame=p.recent, key="last_races",
+                columns=[Column("date"), Column("meet"), Column("event"), Column("round"), Column("place", justify=R),
+                         _mark_column("time"), Column("note")]),
     ]
-    payload = {
-        "athlete": p.name,
-        "nat": p.nat,
-        "events": records(p.events),
-        "personal_bests": records(p.personal_bests),
-        "season": p.season,
-        "season_bests": records(p.season_bests),
-        "championship_finals": records(p.championships),
-        "record": records(p.record),
-        "last_races": records(p.recent),
-    }
-    return blocks, payload
 
 
 RIVAL_COLUMNS = [
@@ -354,14 +338,14 @@ RIVAL_COLUMNS = [
 ]  # fmt: skip
 
 
-def rivals(frame, name: str) -> tuple[list[Block], list[dict[str, Any]]]:
+def rivals(frame, name: str) -> list[Section]:
     short = short_names([name])[name]
-    lines = [f"{len(frame)} rivals; wins and losses are {short}'s, the margin positive where "
-             f"{short} was ahead on average"]
-    return [Block(f"Rivals of {name}", lines, frame, RIVAL_COLUMNS)], records(frame)
+    line = (f"{len(frame)} rivals; wins and losses are {short}'s, the margin positive where "
+            f"{short} was ahead on average")
+    return [Section(f"Rivals of {name}", [Fact(line)], frame, RIVAL_COLUMNS)]
 
 
-def ratings(result, top: int) -> tuple[list[Block], list[dict[str, Any]]]:
+def ratings(result, top: int) -> list[Section]:
     table = result.table if top <= 0 else result.table.head(top)
     table = table.assign(rank=range(1, len(table) + 1))
     cols = [
@@ -374,13 +358,13 @@ def ratings(result, top: int) -> tuple[list[Block], list[dict[str, Any]]]:
         "rating = mu − 3·sigma",
         f"{len(result.table)} athletes rated; showing {len(table)}",
     ]
-    return [Block("Ratings", lines, table, cols)], records(table, [c.key for c in cols])
+    return [Section("Ratings", [Fact(lines)], table, cols, json=[c.key for c in cols])]
 
 
-def rating_history(frame, name: str) -> tuple[list[Block], list[dict[str, Any]]]:
+def rating_history(frame, name: str) -> list[Section]:
     cols = [
         Column("date"), Column("meet"), Column("event"), Column("round"), Column("place", justify=R),
         Column("time", justify=R), Column("rating", show=num2, justify=R), Column("mu", show=num2, justify=R),
         Column("sigma", show=num2, justify=R), Column("change", justify=R, show=gap_text),
     ]  # fmt: skip
-    return [Block(f"Rating history: {name}", [], frame, cols)], records(frame)
+    return [Section(f"Rating history: {name}", frame=frame, columns=cols)]

@@ -59,8 +59,40 @@ def levels(spec: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_ROUND_WORDS = {
+    "f": "final", "final": "final", "finals": "final",
+    "sf": "semi-final", "semi": "semi-final", "semis": "semi-final", "semifinal": "semi-final",
+    "semi-final": "semi-final", "semi final": "semi-final",
+    "qf": "quarter-final", "quarter": "quarter-final", "quarterfinal": "quarter-final", "quarter-final": "quarter-final",
+    "h": "heat", "heat": "heat", "heats": "heat", "r1": "heat", "round 1": "heat",
+    "prelim": "prelim", "prelims": "prelim",
+}
+
+
+def _round_parts(text: str) -> tuple[str, str]:
+    """('semi-final', '2') for 'semi-final 2', 'sf2', 'semi 2'; ('heat', '') for 'heats'."""
+    import re
+
+    s = " ".join(str(text).strip().lower().replace("_", " ").split())
+    m = re.fullmatch(r"(.*?)[\s-]*(\d+)", s)
+    word, number = (m.group(1), m.group(2)) if m and m.group(1) else (s, "")
+    word = word.strip(" -")
+    return _ROUND_WORDS.get(word, _ROUND_WORDS.get(word.replace("-", " "), word)), number
+
+
+def round_matches(rounds: pd.Series, query: str) -> pd.Series:
+    """Which rounds a forgiving query names: 'final' (not a semi-final), 'semi', 'sf' or
+    'semi-final' (every semi-final), 'sf2' or 'semi 2' (that one), 'heat', 'h3', …"""
+    want, number = _round_parts(query)
+    parts = {r: _round_parts(r) for r in rounds.unique()}
+    return rounds.map({r: kind == want and (not number or n == number) for r, (kind, n) in parts.items()}).astype(bool)
+
+
 def apply(races: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The rows of races that pass every filter (a new frame; races is not changed)."""
+    """The rows of races that pass every filter (races itself when there are none to apply;
+    races is never changed)."""
+    if f == Filters():
+        return races
     mask = pd.Series(True, index=races.index)
     if f.event:
         mask &= races["event"] == normalise_event(f.event)

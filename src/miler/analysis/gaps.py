@@ -45,13 +45,18 @@ class PairGaps:
     mean_gap_pct: float | None
 
 
-def pair_gaps(races: pd.DataFrame, a: str, b: str) -> PairGaps:
-    """The gap between a and b (a's time minus b's) in every race both finished, and its trend.
+def pair_gaps(races: pd.DataFrame, a: str, b: str, round_: str | None = None) -> PairGaps:
+    """The gap between a and b (a's time minus b's) in every race both finished (in one kind of
+    round: 'final', 'semi', …, where round_ says), and its trend.
 
     The percentage (of b's time) compares a 1500m with a 5000m; the trend is a least-squares
     line through the percentages against the date, in percentage points a year.
     """
     m = meetings(races, a, b)
+    if round_:
+        from miler.analysis.filters import round_matches
+
+        m = m[round_matches(m["round"], round_)]
     m = m[m["gap"].notna()].copy()
     secs_b = m["time_b"].map(_seconds).astype("float64")
     m["gap_pct"] = (m["gap"] / secs_b * 100).round(3)

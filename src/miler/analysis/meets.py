@@ -111,3 +111,49 @@ def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
 
 def meet_rows(races: pd.DataFrame, choice: MeetChoice) -> pd.DataFrame:
     return races[(races["meet"] == choice.meet) & (races["date"].dt.year == choice.year)]
+
+
+@dataclass(frozen=True)
+class MeetResults:
+    choice: MeetChoice
+    races: list[tuple[dict, pd.DataFrame]]  # (the race: date, meet, city, event, round, indoor, race_id; its gaps)
+
+    @property
+    def heading(self) -> str:
+        n = len(self.races)
+        return f"{self.choice.label}: {n} race{'s' if n != 1 else ''}"
+
+
+def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | None = None,
+                 rows_of=None) -> MeetResults:
+    """The races of the meet a query names (within the filters), each with its gaps, in the
+    order they were run. Nothing left is an EmptyResultError naming what was asked for and
+    the rounds the meet held.
+
+    rows_of(choice), where given, gives the meet's rows (races then needs only one row per
+    race, to find the meet: a caller holding a million rows builds no more than it must)."""
+    from miler.analysis.filters import Filters, apply
+    from miler.analysis.gaps import race_gaps
+    from miler.errors import EmptyResultError
+
+    filters = filters or Filters()
+    kept = apply(races, filters)
+    if kept.empty:
+        raise EmptyResultError(f"no results match {filters.describe()}")
+    choice = find_meet(kept, query)
+    rows = meet_rows(kept, choice) if rows_of is None else apply(rows_of(choice), filters)
+    if round_:
+        from miler.analysis.filters import round_matches
+
+        rows = rows[round_matches(rows["round"], round_)]
+    if rows.empty:
+        every = meet_rows(races, choice) if rows_of is None else rows_of(choice)
+        rounds = ", ".join(sorted(every["round"].unique()))
+        wanted = ", ".join(x for x in (filters.describe(), f"round {round_}" if round_ else "") if x)
+        raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: {rounds})")
+    results = []
+    for _, race in rows.groupby("race_id", sort=True, observed=True):
+        first = race.iloc[0]
+        info = {k: first[k] for k in ("date", "meet", "city", "event", "round", "indoor", "race_id")}
+        results.append((info, race_gaps(race)))
+    return MeetResults(choice, results)

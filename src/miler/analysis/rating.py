@@ -29,6 +29,11 @@ class Ratings:
     history: pd.DataFrame  # athlete + HISTORY_COLUMNS, one row per athlete per race, in date order
     season: int | None  # the latest season in the data; change is over it
 
+    def of(self, athlete: str) -> pd.DataFrame:
+        """One athlete's rating race by race (HISTORY_COLUMNS), in date order."""
+        rows = self.history[self.history["athlete"] == athlete]
+        return rows.drop(columns="athlete").reset_index(drop=True)
+
 
 def _ranks(race: pd.DataFrame) -> list[int]:
     """Finishers by place, then finishers without a place (a race that gives only some),

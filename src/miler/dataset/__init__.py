@@ -152,20 +152,27 @@ def validate(data: str | os.PathLike | None = None) -> Report:
     try:
         races, warnings = read_races(races_path, codes=True)
     except DataError as exc:
-        problems.extend(exc.problems)
+        problems.extend(_as_given(exc.problems, races_path))
         total += exc.total
     if quotes_path is not None:
         try:
             quotes = read_quotes(quotes_path)
         except DataError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_as_given(exc.problems, quotes_path))
             total += exc.total
     if total:
         return Report(problems, total, warnings, "")
+    given = data is not None or bool(os.environ.get("MILER_DATA"))
+    where = str(races_path) if given else f"{races_path.name} (the bundled dataset)"
     summary = (
-        f"{races_path}: {len(races):,} rows, {len(races.select(heads=True)):,} races, "
+        f"{where}: {len(races):,} rows, {len(races.select(heads=True)):,} races, "
         f"{int((races.counts('athlete') > 0).sum()):,} athletes"
     )
     if quotes is not None:
         summary += f"; {quotes_path.name}: {len(quotes):,} quotes"
     return Report(problems, total, warnings, summary)
+
+
+def _as_given(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems naming the file by the path the user gave (as compilers do), not its name."""
+    return [Problem(str(path), p.line, p.message) if p.file == path.name else p for p in problems]

@@ -12,6 +12,7 @@ read back by miler is the data that was exported.
 
 from __future__ import annotations
 
+import csv
 import re
 from typing import IO, Any
 
@@ -36,6 +37,17 @@ def unguard_cell(value: str) -> str:
     return value[1:] if _UNGUARD.match(value) else value
 
 
+def write_rows(out: IO[str], header: list[str], rows) -> None:
+    """CSV rows (lists of cells) after a header, spreadsheet-safe (guard_cell), "\n" line ends;
+    a row with a carriage return in a value is wholly quoted (the csv module would not quote it)."""
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for row in rows:
+        cells = ["" if v is None else guard_cell(v) for v in row]
+        (quoted if any(isinstance(v, str) and "\r" in v for v in cells) else plain).writerow(cells)
+
+
 def guard_series(s):
     """guard_cell over a pandas Series of strings, vectorised."""
     needs = s.str.match(_GUARDED.pattern) & ~s.str.match(_NUMBER.pattern)
@@ -52,10 +64,15 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
     """
     cells = _dataset_cells(frame)
     if fmt == "csv":
+        carriage_return = False
         for c in cells.columns:
             if c not in ("date", "place", "indoor", "starters"):
                 cells[c] = guard_series(cells[c])
-        cells.to_csv(out, index=False, lineterminator="\n")
+                carriage_return = carriage_return or bool(cells[c].str.contains("\r", regex=False).any())
+        # the csv module quotes a value with \n but not one with a lone \r (with \n as the line
+        # end), which a reader would take for a line break: then every value is quoted
+        quoting = csv.QUOTE_ALL if carriage_return else csv.QUOTE_MINIMAL
+        cells.to_csv(out, index=False, lineterminator="\n", quoting=quoting)
     elif fmt == "json":
         import json
 
@@ -82,7 +99,8 @@ def _dataset_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if c == "date":
             cells[c] = frame[c].dt.strftime("%Y-%m-%d").astype("str")
         elif c in ("place", "starters"):
-            cells[c] = frame[c].astype("Int64").astype("str").fillna("")
+            numbers = frame[c].astype("Int64")
+            cells[c] = numbers.astype("str").where(numbers.notna(), "")  # pandas 2 writes NA as '<NA>'
         elif c == "indoor":
             cells[c] = frame[c].map({True: "true", False: "false"}).astype("str")
         else:
