@@ -63,12 +63,50 @@ def cache_dir() -> Path:
     try:
         import platformdirs
 
-        folder = Path(platformdirs.user_cache_dir("miler", appauthor=False))
+        with _sane_environment():
+            folder = Path(platformdirs.user_cache_dir("miler", appauthor=False))
     except Exception as exc:  # platformdirs raises RuntimeError when no home can be found
         raise CacheError(f"no cache folder ({exc})") from None
     if not folder.is_absolute():
         raise CacheError(f"no cache folder (found only the relative path {folder})")
     return folder
+
+
+@contextlib.contextmanager
+def _sane_environment():
+    """XDG_CACHE_HOME and HOME as the XDG spec reads them, for platformdirs (whose versions
+    for Python 3.10 take a relative XDG path, or HOME='' for the root folder, as they are): a
+    relative XDG path is ignored, an empty or relative HOME replaced by the password
+    database's."""
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "HOME")}
+    try:
+        xdg = saved["XDG_CACHE_HOME"]
+        if xdg is not None and not os.path.isabs(xdg):
+            del os.environ["XDG_CACHE_HOME"]
+        home = saved["HOME"]
+        if home is not None and not os.path.isabs(home):
+            real = _password_home()
+            if real:
+                os.environ["HOME"] = real
+            else:
+                del os.environ["HOME"]
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _password_home() -> str | None:
+    try:
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, AttributeError):
+        return None
+    return home if os.path.isabs(home) else None
 
 
 @dataclass(frozen=True)

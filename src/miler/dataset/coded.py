@@ -107,8 +107,9 @@ class Coded:
 
     @cached_property
     def dates(self) -> np.ndarray:
-        """datetime64[us] of each date category (validated: every one is a date)."""
-        return self.fact("days").astype("datetime64[D]").astype("datetime64[us]")
+        """Each date category as pandas' to_datetime gives it (datetime64[us] in pandas 3,
+        [ns] before; validated: every one is a date)."""
+        return self.fact("days").astype("datetime64[D]").astype(f"datetime64[{_date_unit()}]")
 
     @cached_property
     def statuses(self) -> tuple[np.ndarray, pd.Index]:
@@ -255,3 +256,10 @@ def _categorical_dtype(index: pd.Index) -> pd.CategoricalDtype:
         except TypeError:  # pragma: no cover - another pandas
             pass
     return pd.CategoricalDtype(index)
+
+
+def _date_unit() -> str:
+    """The unit of the datetimes pandas parses from YYYY-MM-DD text."""
+    import pandas as pd
+
+    return np.datetime_data(pd.to_datetime(["2024-01-01"], format="%Y-%m-%d").dtype)[0]

@@ -403,7 +403,7 @@ def slow_chunks(path: Path, encoding: str, sep: str, columns: list[str]):
 
     n = len(columns)
     with _big_fields(), open(path, newline="", encoding=encoding) as f:
-        reader = csv.reader(f, delimiter=sep)
+        reader = csv.reader(_without_nul(f), delimiter=sep)  # read_races refused any NUL already
         records = (row for row in reader if not _is_blank(row))
         next(records, None)  # the header
         start = 0
@@ -431,6 +431,25 @@ def _big_fields():
 
 
 
+def _without_nul(lines):
+    """Lines without NUL characters, for the csv module, which refuses them before Python 3.11
+    (used where a NUL was refused already, or where lines are only counted)."""
+    for line in lines:
+        yield line.replace("\x00", "") if "\x00" in line else line
+
+
+def nul_line(path: Path, encoding: str) -> int | None:
+    """The line of the first NUL character of a text file (decoded), or None."""
+    line = 1
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        while block := f.read(1 << 20):
+            at = block.find("\x00")
+            if at >= 0:
+                return line + block.count("\n", 0, at)
+            line += block.count("\n")
+    return None
+
+
 def _is_blank(row: list[str]) -> bool:
     """A line pandas skips: nothing, or only spaces and tabs (that are not the separator)."""
     return len(row) <= 1 and not "".join(row).strip(" \t")
@@ -441,7 +460,7 @@ def shape_problems(path: Path, encoding: str, sep: str, width: int) -> tuple[lis
     name = path.name
     found: list[Problem] = []
     with _big_fields(), open(path, newline="", encoding=encoding, errors="replace") as f:
-        reader = csv.reader(f, delimiter=sep, strict=True)
+        reader = csv.reader(_without_nul(f), delimiter=sep, strict=True)
         seen_header = False
         start = 1
         while True:
@@ -503,7 +522,7 @@ def record_lines(path: Path, encoding: str, sep: str, upto: int) -> list[int]:
     """The file line on which each data record starts (blank lines skipped, as pandas does)."""
     lines: list[int] = []
     with _big_fields(), open(path, newline="", encoding=encoding, errors="replace") as f:
-        reader = csv.reader(f, delimiter=sep)
+        reader = csv.reader(_without_nul(f), delimiter=sep)
         start = 1
         try:
             for row in reader:

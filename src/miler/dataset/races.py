@@ -67,6 +67,9 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
         return _check_chunks(path, encoding, sep, columns, warnings, csvfile.arrow_chunks)
     except csvfile.NoArrow:
         pass
+    nul = csvfile.nul_line(path, encoding)  # pandas' reader drops a NUL (and the csv module chokes on one)
+    if nul is not None:
+        raise DataError([Problem(path.name, nul, csvfile.BINARY)])
     try:
         with warnings_module.catch_warnings():
             # index_col=False truncates a row with more values than the header, with a warning:
