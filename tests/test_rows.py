@@ -156,3 +156,16 @@ def test_a_frame_backed_dataset_answers_the_same_questions(small_dir):
         assert len(ds.one_row_per_race()) == coded.races["race_id"].nunique() == 5
     assert len(SMALL) == len(framed.races)
     assert isinstance(framed.races, pd.DataFrame)
+
+
+@PROPERTY
+@given(codes=st.lists(st.integers(-1, 30), max_size=20), n=st.integers(1, 31))
+def test_as_text_equals_astype_str_whatever_the_categories(codes, n):
+    """as_text converts only the categories a few rows hold: the same strings as astype."""
+    from miler.schema import as_text
+
+    codes = [min(c, n - 1) for c in codes]
+    cats = pd.Index([f"value {i}" for i in range(n)], dtype="str")
+    frame = pd.DataFrame({"a": pd.Categorical.from_codes(codes, categories=cats), "b": range(len(codes))},
+                         index=[i * 3 for i in range(len(codes))])
+    pdt.assert_frame_equal(as_text(frame), frame.assign(a=frame["a"].astype("str")))
