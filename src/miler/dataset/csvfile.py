@@ -75,7 +75,8 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
 
 
 
-PIECE_BYTES = 2 << 20  # pyarrow reads a file in pieces this size, one per core at a time
+PIECE_BYTES = 4 << 20  # pyarrow reads a file in pieces this size, one per core at a time
+AHEAD = 8  # pieces parsed ahead of those being unified (the cores go on while a batch is unified)
 
 
 class Chunk:
@@ -235,7 +236,7 @@ def _pieces(path: Path, start: int, size: int, sep: str, width: int):
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(workers) as pool:
-            ahead = deque(pool.submit(piece, i) for i in range(min(n, 2 * workers)))
+            ahead = deque(pool.submit(piece, i) for i in range(min(n, AHEAD + 2 * workers)))
             following = len(ahead)
             try:
                 while ahead:

@@ -524,7 +524,7 @@ def race_index(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, bool]:
         race = np.cumsum(change, dtype=np.int32)
         race -= 1
         return race, True
-    return _factorize(_packed([c for c, _ in keys], keys)).astype(np.int32), False
+    return _codes_of(_packed([c for c, _ in keys], keys)).astype(np.int32), False
 
 
 def _packed(columns: list[np.ndarray], keys) -> np.ndarray:
@@ -533,7 +533,7 @@ def _packed(columns: list[np.ndarray], keys) -> np.ndarray:
     for _, size in keys:
         width *= max(size, 1)
     if width >= 2**62:
-        return _factorize(np.rec.fromarrays(columns))
+        return _codes_of(np.rec.fromarrays(columns))
     out = np.zeros(len(columns[0]), dtype=np.int64)
     for codes, (_, size) in zip(columns, keys):
         out *= max(size, 1)
@@ -559,7 +559,7 @@ def race_blocks(race: np.ndarray, grouped: bool, rows: int) -> list[tuple[int, i
     return list(zip(cuts, cuts[1:] + [n]))
 
 
-def _factorize(values) -> np.ndarray:
+def _codes_of(values) -> np.ndarray:
     import pandas as pd
 
     codes, _ = pd.factorize(values)
