@@ -105,7 +105,6 @@ def load(data: str | os.PathLike | None = None) -> Dataset:
     """The dataset at data (see miler.dataset.locate); its races file is validated once and
     then read from miler's cache (miler.dataset.cache) until it changes."""
     from miler.dataset import cache
-    from miler.dataset.races import read_races
 
     races_path, quotes_path = dataset_paths(data)
     trouble: list[str] = []  # the cache's one warning
@@ -117,6 +116,8 @@ def load(data: str | os.PathLike | None = None) -> Dataset:
     key = cache.key(races_path)
     hit = cache.get(key, warn) if key is not None else None
     if hit is None:
+        from miler.dataset.races import read_races  # the reader and the rules: only when reading
+
         coded, warnings = read_races(races_path, codes=True)
         if key is not None:
             cache.put(key, coded, warnings, warn)
