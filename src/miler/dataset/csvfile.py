@@ -125,11 +125,13 @@ def arrow_read(path: Path, encoding: str, sep: str, width: int):
     if encoding != "utf-8-sig" or not first.removeprefix(b"\xef\xbb\xbf").strip():
         raise NoArrow()
     errors = (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError)
+    if size >= STEADY_BYTES:
+        steady_malloc()
     if first.endswith(b"\n"):
         try:
-            unifier, quoted = _Unifier(width), False
-            for cells, has_quote in _pieces(path, len(first), size, sep, width):
-                unifier.add(cells)
+            unifier, quoted = _Unifier(width, size - len(first)), False
+            for cells, has_quote, nbytes in _pieces(path, len(first), size, sep, width):
+                unifier.add(cells, nbytes)
                 quoted = quoted or has_quote
             if not quoted or not quoted_line_break(path, len(first)):
                 return unifier.finish()
@@ -178,6 +180,26 @@ def _dict_codes(array):
     return array.dictionary, indices.to_numpy(zero_copy_only=False)
 
 
+STEADY_BYTES = 16 << 20
+
+
+def steady_malloc() -> None:
+    """Fix glibc's mmap threshold at 1 MiB. glibc raises it each time a large block is freed,
+    after which freed arrays of up to 32 MiB stay in the heap: checking millions of rows (many
+    arrays of a few MiB, each freed soon) would then hold tens of MiB it no longer uses, and
+    peak that much higher. Nothing happens where the C library is not glibc."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 def _pool():
     """jemalloc, set to hand freed memory back at once, where pyarrow has it: reading a file
     in pieces then peaks at a few pieces' worth, not the most any allocator kept."""
@@ -197,8 +219,8 @@ _POOL = None
 
 
 def _pieces(path: Path, start: int, size: int, sep: str, width: int):
-    """Each piece's [(dictionary, codes) per column] and whether it holds a quote, in file
-    order, parsed a few at a time on every core."""
+    """Each piece's [(dictionary, codes) per column], whether it holds a quote and its bytes,
+    in file order, parsed a few at a time on every core."""
     import pyarrow as pa
 
     fd = os.open(path, os.O_RDONLY)
@@ -224,7 +246,7 @@ def _pieces(path: Path, start: int, size: int, sep: str, width: int):
             batch = table.combine_chunks()
             return [_dict_codes(batch.column(j).chunk(0) if batch.column(j).num_chunks else
                                 pa.array([], pa.dictionary(pa.int32(), pa.string())))
-                    for j in range(width)], b'"' in data
+                    for j in range(width)], b'"' in data, len(data)
 
         n = len(bounds) - 1
         workers = min(n, os.cpu_count() or 1, 4)
@@ -255,25 +277,46 @@ def _pieces(path: Path, start: int, size: int, sep: str, width: int):
 class _Unifier:
     """One (distinct values, codes) per column from pieces' own: values in order of first
     appearance in the file. Pieces are unified a batch at a time (FLUSH dictionary entries),
-    so that their dictionaries are not all held at once."""
+    so that their dictionaries are not all held at once, and their codes written straight into
+    one array per column (sized from the file, grown if need be): no copies of the codes."""
 
     FLUSH = 1 << 20
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, size: int = 0) -> None:
         self.width = width
+        self.size = size  # the file's bytes, for the first guess of its rows
         self.values: list = [None] * width  # each column's values so far
-        self.done: list[list[np.ndarray]] = [[] for _ in range(width)]  # codes of unified pieces
+        self.codes: list[np.ndarray | None] = [None] * width  # each column's codes, rows 0..filled
+        self.filled = 0
         self.pending: list[list] = []
         self.held = 0
         self.rows = 0
+        self.read = 0  # bytes of the pieces added
 
-    def add(self, cells: list) -> None:
+    def add(self, cells: list, nbytes: int = 0) -> None:
         self.pending.append(cells)
         if cells:
             self.rows += len(cells[0][1])
+        self.read += nbytes
         self.held += sum(len(d) for d, _ in cells)
         if self.held >= self.FLUSH:
             self._flush()
+
+    def _room(self, j: int, dtype: np.dtype) -> np.ndarray:
+        """Column j's array, wide enough for dtype and long enough for the rows added."""
+        codes = self.codes[j]
+        need = self.rows
+        if codes is None:
+            guess = need
+            if self.read and self.size > self.read:  # the rest of the file, at the same bytes a row
+                guess = int(need * self.size / self.read * 1.02) + 1024
+            codes = np.empty(max(guess, need), dtype=dtype)
+        elif codes.dtype.itemsize < dtype.itemsize or len(codes) < need:
+            grown = np.empty(max(need, int(len(codes) * 1.25)) if len(codes) < need else len(codes), dtype=dtype)
+            grown[: self.filled] = codes[: self.filled]
+            codes = grown
+        self.codes[j] = codes
+        return codes
 
     def _flush(self) -> None:
         import pyarrow as pa
@@ -283,20 +326,26 @@ class _Unifier:
         for j in range(self.width):
             parts = [p[j] for p in self.pending]
             known = self.values[j]
-            if known is None and len(parts) == 1:
-                self.values[j], codes = parts[0]
-                self.done[j].append(codes)
-                continue
             dicts = ([known] if known is not None else []) + [d for d, _ in parts]
-            count = np.arange(max(len(d) for d in dicts), dtype=np.int32)
-            identity = [pa.DictionaryArray.from_arrays(pa.array(count[: len(d)]), d) for d in dicts]
-            unified = pa.chunked_array(identity, type=identity[0].type).unify_dictionaries()
-            moved = unified.chunks[1:] if known is not None else unified.chunks
-            self.values[j] = unified.chunk(0).dictionary
-            dtype = code_dtype(len(self.values[j]))
-            self.done[j].append(np.concatenate([
-                m.indices.to_numpy(zero_copy_only=False).astype(dtype, copy=False)[local]
-                for (_, local), m in zip(parts, moved)]))
+            if len(dicts) == 1:
+                self.values[j] = dicts[0]
+                moved = [None]
+            else:
+                count = np.arange(max(len(d) for d in dicts), dtype=np.int32)
+                identity = [pa.DictionaryArray.from_arrays(pa.array(count[: len(d)]), d) for d in dicts]
+                unified = pa.chunked_array(identity, type=identity[0].type).unify_dictionaries()
+                moved = unified.chunks[1:] if known is not None else unified.chunks
+                self.values[j] = unified.chunk(0).dictionary
+            codes = self._room(j, code_dtype(len(self.values[j])))
+            at = self.filled
+            for (_, local), m in zip(parts, moved):
+                out = codes[at : at + len(local)]
+                if m is None:
+                    out[:] = local
+                else:
+                    np.take(m.indices.to_numpy(zero_copy_only=False).astype(codes.dtype), local, out=out)
+                at += len(local)
+        self.filled = self.rows
         self.pending, self.held = [], 0
 
     def finish(self):
@@ -309,10 +358,14 @@ class _Unifier:
         out = []
         for j in range(self.width):
             values = self.values[j] if self.values[j] is not None else pa.array([], pa.string())
-            parts, self.done[j] = self.done[j], []
+            codes, self.codes[j] = self.codes[j], None
             dtype = code_dtype(len(values))
-            codes = (parts[0].astype(dtype, copy=False) if len(parts) == 1 else
-                     np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype))
+            if codes is None:
+                codes = np.zeros(0, dtype=dtype)
+            elif len(codes) > self.rows * 1.01 + 1024 or codes.dtype != dtype:  # the guess was long
+                codes = codes[: self.rows].astype(dtype)
+            else:
+                codes = codes[: self.rows]
             out.append((values, codes))
         return self.rows, out
 

@@ -177,7 +177,10 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     def text(column: str, i: int) -> str:
         return table[column].text(int(codes[column][i]))
 
-    places = np.zeros(len(race), dtype=np.int32)
+    heads = rules.first_rows(race, grouped)
+    largest = max(np.nanmax(place_of, initial=0), np.diff(heads, append=len(race)).max(initial=0) if grouped
+                  else len(race))
+    places = np.zeros(len(race), dtype=place_dtype(int(largest)))  # derived ones: no more than a race's rows
     for a, b in rules.race_blocks(race, grouped, rules.RACE_BLOCK):
         block = race[a:b] - race[a] if grouped and b > a else race
         dated = dated_of[codes["date"][a:b]]
@@ -191,7 +194,6 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
             places[a:b] = rules.derived_places(r)
     if found.items:
         return None
-    heads = rules.first_rows(race)
     rank = _round_ranks(categories["round"])
     order = np.lexsort((codes["round"][heads], codes["event"][heads], codes["meet"][heads],
                         rank[codes["round"][heads]], days[codes["date"][heads]]))
@@ -200,8 +202,9 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     head = np.zeros(len(race), dtype=bool)
     head[heads] = True
     batch = dict(codes)
-    batch["place"] = places.astype(place_dtype(int(places.max()) if len(places) else 0))
+    batch["place"] = places
     batch["race_id"] = ids[race]
+    del race
     batch["head"] = head
     seconds, decimals, status, _ = rules.marks(table["time"])
     return Coded(categories, [batch], facts=dict(days=days, seconds=seconds, decimals=decimals, status=status))

@@ -519,10 +519,12 @@ def race_index(keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, bool]:
     for codes, _ in keys:
         change[1:] |= codes[1:] != codes[:-1]
     starts = np.flatnonzero(change)
+    del change
     runs = np.sort(_packed([c[starts] for c, _ in keys], keys))  # nearly sorted already
     if (runs[1:] != runs[:-1]).all():  # each race is one run (np.unique: slow in numpy 2.4)
-        race = np.cumsum(change, dtype=np.int32)
-        race -= 1
+        race = np.zeros(n, dtype=np.int32)
+        race[starts[1:]] = 1
+        np.cumsum(race, out=race)
         return race, True
     return _codes_of(_packed([c for c, _ in keys], keys)).astype(np.int32), False
 
@@ -566,10 +568,12 @@ def _codes_of(values) -> np.ndarray:
     return codes
 
 
-def first_rows(race: np.ndarray) -> np.ndarray:
+def first_rows(race: np.ndarray, grouped: bool = False) -> np.ndarray:
     """The position of each race's first row (races numbered in order of first appearance)."""
     if not len(race):
         return np.zeros(0, dtype=np.int64)
+    if grouped:  # where the race number steps up
+        return np.flatnonzero(np.diff(race, prepend=np.int32(-1)))
     seen = np.maximum.accumulate(race)
     change = np.empty(len(race), dtype=bool)
     change[0] = True
@@ -658,7 +662,7 @@ def derived_places(r: Races) -> np.ndarray:
     placed = ~np.isnan(place)
     has_place = np.bincount(race, weights=placed, minlength=r.races) > 0 if len(race) else np.zeros(0, dtype=bool)
     need = ~has_place[race] & ~np.isnan(seconds)
-    out = np.where(placed, place, 0).astype(np.int32)
+    out = np.where(placed, place, 0).astype(np.int32)  # a block's worth
     if need.any():
         import pandas as pd
 
