@@ -58,14 +58,16 @@ class Dataset:
     def athlete_counts(self) -> dict[str, int]:
         """Each athlete's number of results, most first: races["athlete"].value_counts() as a
         dict, in the same order, without building the rows."""
+        import numpy as np
         import pandas as pd
 
         if self.coded is None:
             return self.races["athlete"].value_counts().to_dict()
-        counts = pd.Series(self.coded.counts("athlete"), index=self.coded.index("athlete"), copy=False)
-        # value_counts' own sort, so that ties come in the same order (pandas 3 sorts stably)
-        kind = "stable" if int(pd.__version__.split(".")[0]) >= 3 else "quicksort"
-        counts = counts.sort_values(ascending=False, kind=kind)
+        counts = self.coded.fact("rows")
+        if int(pd.__version__.split(".")[0]) >= 3:  # value_counts sorts stably: ties in category order
+            order = np.argsort(-counts, kind="stable")
+            return dict(zip(self.coded.categories["athlete"].take(order).to_pylist(), counts[order].tolist()))
+        counts = pd.Series(counts, index=self.coded.index("athlete"), copy=False).sort_values(ascending=False)
         return dict(zip(counts.index.tolist(), counts.to_numpy().tolist()))
 
     def rows(self, *, athletes: list[str] | None = None, races: list[int] | None = None,

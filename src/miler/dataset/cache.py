@@ -39,7 +39,7 @@ from miler import __version__
 if TYPE_CHECKING:
     from miler.dataset.coded import Coded
 
-FORMAT = 5  # bump when validation, the codes or the entry's layout change
+FORMAT = 6  # bump when validation, the codes or the entry's layout change
 MAGIC = b"MILERC\x00\x01"
 TRAILER = struct.Struct("<8sIQI")  # magic, format, payload bytes, crc32 of the payload
 ENV_VAR = "MILER_CACHE_DIR"
@@ -245,12 +245,12 @@ def _read_entry(f) -> tuple[Coded, list[str]]:
         raise _Damaged(f"unreadable: {exc}") from None
 
 
-FACTS = {"days": "int64", "seconds": "float64", "decimals": "int8", "status": "int8"}
+FACTS = {"days": "int64", "seconds": "float64", "decimals": "int8", "status": "int8", "rows": "int64"}
 
 
 def _dictionary(dictionary, facts: dict):
-    """A column's categories; a struct dictionary (date, time) also brings what validation
-    found of each category (see Coded.facts)."""
+    """A column's categories; a struct dictionary (date, time, athlete) also brings what
+    validation found of each category (see Coded.fact)."""
     import pyarrow as pa
 
     if not pa.types.is_struct(dictionary.type):
@@ -310,13 +310,14 @@ def _write(target: Path, coded: Coded, warnings: list[str], k: Key) -> None:
 
 
 def _dictionaries(coded: Coded) -> dict:
-    """Each coded column's dictionary: its categories, with the facts of dates and times."""
+    """Each coded column's dictionary: its categories, with the facts of dates, times and
+    athletes (see Coded.fact)."""
     import pyarrow as pa
 
     from miler.dataset.coded import CODED
 
     out = {c: coded.categories[c] for c in CODED}
-    for column, names in (("date", ["days"]), ("time", ["seconds", "decimals", "status"])):
+    for column, names in (("date", ["days"]), ("time", ["seconds", "decimals", "status"]), ("athlete", ["rows"])):
         arrays = [coded.categories[column]] + [pa.array(coded.fact(n).astype(FACTS[n])) for n in names]
         out[column] = pa.StructArray.from_arrays(arrays, names=["text"] + names)
     return out

@@ -92,9 +92,12 @@ class Coded:
         return None if found < 0 else found
 
     def fact(self, name: str) -> np.ndarray:
-        """days of each date category; seconds, decimals, status of each time category."""
+        """days of each date category; seconds, decimals, status of each time category; rows
+        of each athlete category."""
         if name not in self.facts:
-            if name == "days":
+            if name == "rows":
+                self.facts["rows"] = self.counts("athlete")
+            elif name == "days":
                 from miler.dataset.rules import iso_days
 
                 self.facts["days"] = iso_days(self.categories["date"])[0]
