@@ -393,8 +393,6 @@ def bad_place(c: Cells) -> list[Hit]:
     """A place is a whole number from 1, not absurdly large, and a non-finisher has none."""
     _, bad, too_big = places(c.columns["place"])
     status = marks(c.columns["time"])[2]
-    placed = ~c.equals("place", "") & ~c.of("place", bad | too_big)
-    stopped = c.of("time", status != 0)
     hits = []
     if bad.any():
         hits.append(Hit(c.of("place", bad), lambda i: f"place {shown(c.text('place', i))} is not a whole number from 1"))
@@ -404,7 +402,14 @@ def bad_place(c: Cells) -> list[Hit]:
     if status.any():
         from miler.marks import STATUS_CODES
 
-        hits.append(Hit(stopped & placed, lambda i: f"{STATUS_CODES[status[c.codes('time')[i]]]} with a place "
+        stopped = np.flatnonzero(c.of("time", status != 0))  # DNF, DNS, DQ: few rows
+        empty = c.columns["place"].code_of("")
+        placed_of = ~(bad | too_big)
+        if empty >= 0:
+            placed_of[empty] = False
+        wrong = np.zeros(c.size, dtype=bool)
+        wrong[stopped[placed_of[c.codes("place")[stopped]]]] = True
+        hits.append(Hit(wrong, lambda i: f"{STATUS_CODES[status[c.codes('time')[i]]]} with a place "
                         f"({c.text('place', i)}): a non-finisher has no place"))
     return hits
 
