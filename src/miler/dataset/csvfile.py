@@ -1,8 +1,14 @@
-"""CSV mechanics: sniff a file's encoding, delimiter and header; read it in chunks (pyarrow
-for a well-formed UTF-8 file, pandas' C reader otherwise, the csv module for rows pandas cannot
-fit to the header); find the file line on which each record starts.
+"""CSV mechanics: sniff a file's encoding, delimiter and header; read it as codes (pyarrow for
+a well-formed UTF-8 file, pandas' C reader otherwise, the csv module for rows pandas cannot fit
+to the header); find the file line on which each record starts.
 
-Reading is fast with pyarrow and careful where it is not: a file is read CHUNK_ROWS records at a
+Every reader gives Chunks: for each column, its distinct cells and each record's code into them
+(miler.dataset.rules checks the distinct cells once each). pyarrow reads the file in pieces of
+PIECE_BYTES, cut at line ends, parsed on every core, each column dictionary-encoded as it is
+parsed; the pieces' dictionaries are unified a batch at a time, and the codes written into one
+array per column: memory stays the codes and a few pieces, whatever the file's size.
+
+Reading is fast with pyarrow and careful where it is not: records are checked CHUNK_ROWS at a
 time, so a hopeless file (100 MB of garbage) stops after the first chunk that brings the problems
 to MAX_PROBLEMS instead of reporting a million of them. Rows with more values than the header, and
 quoting pandas cannot parse, are found again with the csv module, which knows on which line each
@@ -17,7 +23,6 @@ import itertools
 import os
 import re
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,6 +45,7 @@ class Ragged(Exception):
 
 class NoArrow(Exception):
     """pyarrow will not read this file as it is: read it with pandas instead."""
+
 
 def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
     """Encoding, delimiter and header of a CSV file, refusing what is not text."""
@@ -72,7 +78,6 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
         warnings.append(f"{name}: fields are separated by {'tabs' if sep == chr(9) else repr(sep)}, read as such")
     header = next(csv.reader([first], delimiter=sep))
     return encoding, sep, header
-
 
 
 PIECE_BYTES = 4 << 20  # pyarrow reads a file in pieces this size, one per core at a time
