@@ -64,6 +64,7 @@ class Sample:
     wall: float  # seconds
     rss_kib: int  # the child's peak resident set size
     rc: int
+    cpu: float = 0.0  # user + system seconds of the command (every thread)
 
 
 @dataclass
@@ -85,11 +86,15 @@ class Measure:
     def rss_mib(self) -> float:
         return statistics.median(s.rss_kib for s in self.samples) / 1024
 
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
     def summary(self) -> dict:
         walls = [s.wall for s in self.samples]
         return {
             "label": self.label, "argv": self.argv, "error": self.error,
-            "walls": walls, "rss_kib": [s.rss_kib for s in self.samples],
+            "walls": walls, "rss_kib": [s.rss_kib for s in self.samples], "cpu": [s.cpu for s in self.samples],
             "median": self.median if walls else None, "peak_mib": self.rss_mib if walls else None,
         }
 
@@ -144,7 +149,7 @@ def run_once(argv: list[str], env: dict[str, str], timeout: float) -> tuple[Samp
         if USE_GNU_TIME:
             found = re.findall(r"^\d+$", Path(rss.name).read_text(), re.M)
             peak = int(found[-1]) if found else 0
-    return Sample(wall, peak, p.returncode), text
+    return Sample(wall, peak, p.returncode, usage.ru_utime + usage.ru_stime), text
 
 
 class Bench:
@@ -299,6 +304,7 @@ class Report:
     def __init__(self):
         self.rows: list[list[str]] = []
         self.notes: list[str] = []
+        self.cpu: list[str] = []  # CPU seconds (every thread) of each comparison: steadier than wall on a loaded machine
         self.json: dict = {"targets": []}
 
     def target(self, what: str, reference: str, mine, ref, ratio, target: str, met, unit="s"):
@@ -510,6 +516,8 @@ def main(argv=None) -> int:
             return
         r = mine.median / ref.median
         rep.target(what, reference, mine.median, ref.median, r, target, r <= limit)
+        if mine.cpu and ref.cpu:
+            rep.cpu.append(f"{what}: CPU {fmt_s(mine.cpu)} against {fmt_s(ref.cpu)} ({mine.cpu / ref.cpu:.2f}x)")
         if memory_limit is not None:
             rm = mine.rss_mib / ref.rss_mib
             rep.target("… same: peak memory", reference, mine.rss_mib, ref.rss_mib, rm, f"<= {memory_limit}x",
@@ -568,6 +576,7 @@ def main(argv=None) -> int:
                 rep.target(what, "`python -c 'import pandas'`", m_h.median, m_pd.median, r, "<= 1.2x on every run",
                            max(rounds) <= 1.2)
                 rep.rows[-1][4] = f"{r:.2f}x (runs {min(rounds):.2f}–{max(rounds):.2f}x)"
+                rep.cpu.append(f"{what}: CPU {fmt_s(m_h.cpu)} against {fmt_s(m_pd.cpu)} ({m_h.cpu / m_pd.cpu:.2f}x)")
             else:
                 rep.skipped(what, m_h.error or m_pd.error, "<= 1.2x on every run")
 
@@ -712,10 +721,16 @@ def main(argv=None) -> int:
                          "rows ratio", f"linear or better? (within {GROWTH_SLACK - 1:.0%})"],
                         growth_rows), ""]
     lines += ["## Every measurement", "",
-              table(["command", "median", "min", "max", "peak memory (median)", "runs"],
+              table(["command", "median", "min", "max", "CPU (median, all threads)", "peak memory (median)", "runs"],
                     [[m.label, fmt_s(m.median), fmt_s(min(s.wall for s in m.samples)),
-                      fmt_s(max(s.wall for s in m.samples)), f"{m.rss_mib:.0f} MiB", str(len(m.samples))]
-                     if m.ok else [m.label, m.error, "", "", "", "0"] for m in bench.measures.values()]), ""]
+                      fmt_s(max(s.wall for s in m.samples)), fmt_s(m.cpu), f"{m.rss_mib:.0f} MiB",
+                      str(len(m.samples))]
+                     if m.ok else [m.label, m.error, "", "", "", "", "0"] for m in bench.measures.values()]), ""]
+    if rep.cpu:
+        lines += ["## CPU time of the comparisons", "",
+                  "User and system seconds of every thread (from wait4): less shaken than wall time by other "
+                  "work on the machine, and what a busy machine makes a command wait for.", ""]
+        lines += [f"- {n}" for n in rep.cpu] + [""]
     if rep.notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in rep.notes] + [""]
     text = "\n".join(lines)
