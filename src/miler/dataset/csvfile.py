@@ -22,6 +22,7 @@ import csv
 import itertools
 import os
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,7 +82,7 @@ def sniff(path: Path, warnings: list[str]) -> tuple[str, str, list[str]]:
 
 
 PIECE_BYTES = 4 << 20  # pyarrow reads a file in pieces this size, one per core at a time
-AHEAD = 8  # pieces parsed ahead of those being unified (the cores go on while a batch is unified)
+AHEAD = 6  # pieces parsed ahead of those being unified (the cores go on while a batch is unified)
 
 
 class Chunk:
@@ -172,6 +173,12 @@ def _arrow_csv(source, sep: str, width: int, whole: bool = False, size: int = 0)
     )
 
 
+def _pread_into(fd: int, view: memoryview, offset: int) -> int:
+    data = os.pread(fd, len(view), offset)
+    view[: len(data)] = data
+    return len(data)
+
+
 def _dict_codes(array):
     """(dictionary, codes as numpy) of a dictionary-encoded pyarrow array; the codes of the
     narrowest type, in Arrow's memory (returned to the system as soon as they are freed)."""
@@ -200,7 +207,7 @@ def steady_malloc() -> None:
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
+        ctypes.CDLL("libc.so.6").mallopt(-3, 16 << 20)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):
         pass
 
@@ -245,13 +252,21 @@ def _pieces(path: Path, start: int, size: int, sep: str, width: int):
                 cut += len(window)
             bounds.append(min(cut, size))
 
+        local = threading.local()  # each core reads into a buffer of its own, again and again
+
         def piece(i):
-            data = os.pread(fd, bounds[i + 1] - bounds[i], bounds[i])
-            table = _arrow_csv(pa.BufferReader(pa.py_buffer(data)), sep, width, size=len(data))
-            batch = table.combine_chunks()
+            length = bounds[i + 1] - bounds[i]
+            buffer = getattr(local, "buffer", None)
+            if buffer is None or len(buffer) < length:
+                buffer = local.buffer = bytearray(max(length, PIECE_BYTES + (1 << 16)))
+            view = memoryview(buffer)[:length]
+            got = os.preadv(fd, [view], bounds[i]) if hasattr(os, "preadv") else _pread_into(fd, view, bounds[i])
+            view = view[:got]
+            table = _arrow_csv(pa.BufferReader(pa.py_buffer(view)), sep, width, size=got)
+            batch = table.combine_chunks()  # (the arrays are pyarrow's own: the buffer may be read into again)
             return [_dict_codes(batch.column(j).chunk(0) if batch.column(j).num_chunks else
                                 pa.array([], pa.dictionary(pa.int32(), pa.string())))
-                    for j in range(width)], b'"' in data, len(data)
+                    for j in range(width)], buffer.find(b'"', 0, got) >= 0, got
 
         n = len(bounds) - 1
         workers = min(n, os.cpu_count() or 1, 4)
@@ -285,7 +300,7 @@ class _Unifier:
     so that their dictionaries are not all held at once, and their codes written straight into
     one array per column (sized from the file, grown if need be): no copies of the codes."""
 
-    FLUSH = 1 << 20
+    FLUSH = 1 << 18
 
     def __init__(self, width: int, size: int = 0) -> None:
         self.width = width

@@ -203,8 +203,7 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     head[heads] = True
     batch = dict(codes)
     batch["place"] = places
-    batch["race_id"] = ids[race]
-    del race
+    batch["race_id"] = np.take(ids, race, out=race, mode="clip")  # in place: no second copy of every row's race
     batch["head"] = head
     seconds, decimals, status, _ = rules.marks(table["time"])
     return Coded(categories, [batch], facts=dict(days=days, seconds=seconds, decimals=decimals, status=status))
