@@ -368,9 +368,9 @@ def test_an_indoor_column_and_an_indoor_event_name_make_indoor_races(runner, tmp
 def test_a_file_in_another_schema_given_to_data_is_cached_like_a_large_csv(tmp_path, wa_list, monkeypatch):
     from miler.dataset import cache
 
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)
     first = load([wa_list])
     assert list(cache.cache_dir().glob("races-*.arrow"))
+    monkeypatch.setattr("miler.dataset.importing.read_source", lambda *a: pytest.fail("read again"))
     again = load([wa_list])
     pd.testing.assert_frame_equal(first.races, again.races)
     assert again.warnings == first.warnings

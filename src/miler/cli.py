@@ -296,7 +296,7 @@ def _resolve(ds: Dataset, queries: list[str], quotes: bool = False):
     from miler.errors import MilerError
     from miler.names import resolve
 
-    counts = ds.races["athlete"].value_counts().to_dict()
+    counts = ds.athlete_counts()
     if quotes:
         from miler.analysis.quotes import people
 
@@ -344,18 +344,20 @@ def _notes(notes) -> None:
             _err(note)
 
 
-def _filtered(ds: Dataset, filters, as_event: str | None = None) -> pd.DataFrame:
-    """The dataset's races (converted first with --as) through the shared filters;
-    nothing left is an error naming the filters."""
+def _filtered(ds: Dataset, filters, as_event: str | None = None, athletes=None) -> pd.DataFrame:
+    """The dataset's races (only these athletes' rows, when given; converted first with --as)
+    through the shared filters; nothing left is an error naming the filters."""
     from miler.analysis.filters import apply
     from miler.errors import EmptyResultError
 
-    races = ds.races
+    races = ds.races if athletes is None else ds.rows(athletes=athletes)
     if as_event:
         from miler.analysis.convert import with_conversion
 
         races = with_conversion(races, as_event)
     races = apply(races, filters)
+    if races.empty and athletes is not None:  # as the whole dataset would answer
+        return _filtered(ds, filters, as_event)
     if races.empty:
         raise EmptyResultError(f"no results match {filters.describe() or 'these filters'} in {ds.races_path}")
     return races
@@ -417,7 +419,7 @@ def h2h_command(athletes: AthletesArg, data: DataOpt = None, fmt: FormatOpt = Fo
         raise typer.BadParameter("give two or more athletes, e.g. miler h2h kerr ingebrigtsen", param_hint="ATHLETE...")
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, filters, as_)
+    races = _filtered(ds, filters, as_, athletes=names)
     result = h2h.head_to_head(races, *names) if len(names) == 2 else h2h.group(races, names)
     if result.meetings.empty:
         raise EmptyResultError(f"{' and '.join(names)} have not met in these races{_within(filters)}")
@@ -472,7 +474,8 @@ def _meet(ds: Dataset, query: str, filters, round_: str | None, sources: bool = 
     from miler import views
     from miler.analysis.meets import meet_results
 
-    found = meet_results(ds.races, query, filters, round_)
+    found = meet_results(ds.one_row_per_race(), query, filters, round_,
+                         rows_of=lambda choice: ds.rows(meet=choice.meet, year=choice.year))
     _notes([found.choice.note])
     return views.races(_sourced_races(found.races, ds.races) if sources else found.races, heading=found.heading)
 
@@ -573,7 +576,7 @@ def progression_command(
     _refuse(chart is not None and season is not None, "--chart draws season bests across years: it takes no --season")
     ds = _load(data)
     names = _athletes(ds, athletes)
-    races = _filtered(ds, filters, as_)
+    races = _filtered(ds, filters, as_, athletes=names)
     if season is not None:
         return _season(races, names[0], season, event, as_, filters, fmt)
     _bests(races, names, event or as_, filters, fmt, plot, chart, force)

@@ -7,9 +7,12 @@ DNF, DNS and DQ are statuses, not numbers.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from miler.errors import MilerError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 STATUSES = ("DNF", "DNS", "DQ")
 _STATUS_ALIASES = {"DNF": "DNF", "DNS": "DNS", "DQ": "DQ", "DSQ": "DQ"}
@@ -72,37 +75,92 @@ def shown(value, limit: int = 40) -> str:
     return quoted if len(quoted) <= limit + 4 else quoted[:limit] + "…'"  # escapes made it long
 
 
-# The usual marks, parsed all at once: fields after the first of exactly two digits below 60.
-_SIMPLE = r"^([0-9]{1,5})(?::([0-5][0-9]))?(?::([0-5][0-9]))?(?:\.([0-9]{1,3}))?h?$"
+# The usual marks, parsed all at once: fields after the first of exactly two digits below 60
+# (RE2 syntax, for pyarrow: [0-9] is ASCII only, $ the end of the text).
+_SIMPLE = r"^(?P<a>[0-9]{1,5})(?::(?P<b>[0-5][0-9]))?(?::(?P<c>[0-5][0-9]))?(?:\.(?P<f>[0-9]{1,3}))?h?$"
+STATUS_CODES = ("",) + STATUSES  # MarkTable.status indexes this: 0 for a performance
+
+
+class MarkTable(NamedTuple):
+    """parse_marks over an array of texts: one entry per text."""
+
+    seconds: "np.ndarray"  # float64, NaN for a status, an empty text or a bad mark
+    decimals: "np.ndarray"  # int8
+    status: "np.ndarray"  # int8 index into STATUS_CODES
+    bad: dict[int, str]  # position -> what parse_mark says is wrong (empty texts are not bad)
+
+
+def parse_marks(texts) -> MarkTable:
+    """parse_mark over many texts (a pyarrow string array or a list of str): the usual forms in
+    one pass in C++ (pyarrow's RE2), the rest (statuses, mistakes) one by one in Python.
+    An empty text is no mark and no problem (NaN)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(list(texts), type=pa.string())
+    n = len(arr)
+    seconds = np.full(n, np.nan)
+    decimals = np.zeros(n, dtype=np.int8)
+    status = np.zeros(n, dtype=np.int8)
+    bad: dict[int, str] = {}
+    if not n:
+        return MarkTable(seconds, decimals, status, bad)
+    parts = pc.extract_regex(arr, _SIMPLE)
+    ok = parts.is_valid().to_numpy(zero_copy_only=False)
+    if ok.any():
+        sub = parts.filter(pa.array(ok))
+
+        def field(name):
+            s = pc.struct_field(sub, name)
+            present = pc.not_equal(s, "").to_numpy(zero_copy_only=False)
+            values = pc.cast(pc.if_else(present, s, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+            return values, present
+
+        a, _ = field("a")
+        b, has_b = field("b")
+        c, has_c = field("c")
+        f, _ = field("f")
+        d = pc.utf8_length(pc.struct_field(sub, "f")).to_numpy(zero_copy_only=False).astype(np.int64)
+        whole = np.where(has_c, (a * 60 + b) * 60 + c, np.where(has_b, a * 60 + b, a))
+        scale = 10 ** d
+        # one correctly rounded division: the double nearest the decimal, as round() gives
+        seconds[ok] = (whole * scale + f) / scale
+        decimals[ok] = d
+    empty = pc.equal(arr, "").to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~ok & ~empty)
+    if len(rest):
+        for i, text in zip(rest, arr.take(pa.array(rest)).to_pylist()):
+            try:
+                mk = parse_mark(text)
+            except MarkError as exc:
+                bad[int(i)] = str(exc)
+                continue
+            if mk.status:
+                status[i] = STATUS_CODES.index(mk.status)
+            else:
+                seconds[i], decimals[i] = mk.seconds, mk.decimals
+    return MarkTable(seconds, decimals, status, bad)
 
 
 def parse_many(texts) -> dict[str, Mark | MarkError]:
-    """parse_mark over many distinct strings: the usual forms in one vectorised pass, the rest
-    (statuses, spaces, mistakes) one by one. Each value is what parse_mark returns or raises."""
-    import numpy as np
-    import pandas as pd
-
-    texts = list(dict.fromkeys(texts))
+    """parse_mark over many distinct strings, as a dict: each value is what parse_mark returns
+    or raises (see parse_marks)."""
+    texts = [t for t in dict.fromkeys(texts)]
+    table = parse_marks([t for t in texts if t != ""])
     out: dict[str, Mark | MarkError] = {}
-    if not texts:
-        return out
-    parts = pd.Series(texts, dtype="str").str.extract(_SIMPLE)  # pyarrow: one regex pass in C++
-    ok = parts[0].notna().to_numpy()
-    if ok.any():
-        p = parts[ok]
-        a, b, c = (p[i].astype("float64").to_numpy() for i in range(3))
-        frac = p[3].fillna("")
-        decimals = frac.str.len().to_numpy(dtype="int64")
-        fraction = np.where(decimals > 0, pd.to_numeric(frac.replace("", "0")).to_numpy(dtype="float64"), 0.0)
-        whole = np.where(~np.isnan(c), (a * 60 + b) * 60 + c, np.where(~np.isnan(b), a * 60 + b, a))
-        seconds = whole + fraction / 10.0**decimals
-        for t, sec, d in zip(np.asarray(texts, dtype=object)[ok], seconds, decimals):
-            out[t] = Mark(round(float(sec), int(d)), int(d), "")
-    for t in np.asarray(texts, dtype=object)[~ok]:
+    for i, t in enumerate(t for t in texts if t != ""):
+        if i in table.bad:
+            out[t] = MarkError(table.bad[i])
+        elif table.status[i]:
+            out[t] = Mark(None, 0, STATUS_CODES[table.status[i]])
+        else:
+            out[t] = Mark(float(table.seconds[i]), int(table.decimals[i]), "")
+    if "" in texts:
         try:
-            out[t] = parse_mark(t)
+            parse_mark("")
         except MarkError as exc:
-            out[t] = exc
+            out[""] = exc
     return out
 
 

@@ -57,7 +57,16 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
     if not cats:
         return frame
-    return frame.assign(**{c: frame[c].astype("str") for c in cats})
+    return frame.assign(**{c: _text(frame[c]) for c in cats})
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """column.astype("str"), converting only the categories its rows hold (a few rows of a
+    million-row dataset hold a few of its 50,000 marks)."""
+    cat = column.array
+    if not len(cat) or cat.codes.min() < 0 or len(cat) >= len(cat.categories):
+        return column.astype("str")
+    return pd.Series(cat.categories.take(cat.codes).astype("str"), index=column.index, name=column.name)
 
 
 def round_rank(rounds: pd.Series) -> pd.Series:

@@ -197,10 +197,15 @@ def _numbered(round_: str) -> tuple[str, int]:
     return (word, int(number)) if number.isdigit() else (round_, 0)
 
 
-def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | None = None) -> MeetResults:
+def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | None = None,
+                 rows_of=None) -> MeetResults:
     """The races of the meet a query names (its editions within the date filters), within the
     other filters and the round, each with its gaps, in the order they were run. Nothing left is
-    an EmptyResultError that says what the meet held: its events, or its rounds."""
+    an EmptyResultError that says what the meet held: its events, or its rounds.
+
+    rows_of(choice), where given, gives the meet's rows (races then needs only one row per
+    race, to find the meet and say what it held: a caller holding a million rows builds no more
+    than it must)."""
     from miler.analysis.filters import Filters, apply
     from miler.errors import EmptyResultError
     from miler.marks import normalise_event
@@ -214,8 +219,12 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
     choice = find_meet(kept, query)
     edition = _meet_positions(kept, choice)
     rows, at = kept, edition  # the rows asked for: positions in a frame
+    if rows_of is not None:
+        frame = rows_of(choice)
+        rows = Table(apply(frame, dated) if dated != Filters() else frame)
+        at = np.arange(len(rows))
     if rest != Filters():
-        rows = Table(apply(kept.frame.take(edition), rest))
+        rows = Table(apply(rows.frame.take(at), rest))
         at = np.arange(len(rows))
     if filters.event and not len(at):
         event, held = normalise_event(filters.event), list(dict.fromkeys(values(kept, "event", edition)))

@@ -271,19 +271,12 @@ def _day(value) -> str:
 def _keep_races_whole(df: pd.DataFrame, report: MergeReport) -> pd.DataFrame:
     """A later source's rows that make a race break a rule (athlete twice, a place against the
     times) are left out and listed; the first source's rows stay."""
-    from miler.dataset import rules
-    from miler.dataset.races import _EveryHit
-
     for _ in range(5):
-        found = _EveryHit()
-        for rule in rules.RACE_RULES:
-            for hit in rule(df):
-                found.flag(df, hit)
-        if not found.items:
+        found = _race_problems(df)
+        if not found:
             return df
-        drop: set[int] = set()
-        for label, msg in found.items:
-            text = msg[2] if isinstance(msg, tuple) else msg
+        drop: set = set()
+        for label, text in found:
             if df.at[label, "_added"]:
                 targets = [label]
             else:  # a first-source row flagged: the race's added rows are to blame
@@ -303,6 +296,23 @@ def _keep_races_whole(df: pd.DataFrame, report: MergeReport) -> pd.DataFrame:
         df = df.drop(index=sorted(drop))
         df["race_id"] = race_ids(df)
     return df
+
+
+def _race_problems(df: pd.DataFrame) -> list[tuple[object, str]]:
+    """The rows of merged races that break a race rule of miler.dataset.rules, by label: an
+    athlete twice in a race (the later row), a place whose time is not behind the places ahead."""
+    found = []
+    twice = df.duplicated(["race_id", "athlete"], keep="first") & (df["athlete"] != "")
+    found += [(label, f"{df.at[label, 'athlete']} appears twice in one race") for label in df.index[twice]]
+    timed = df[df["place"].notna() & df["seconds"].notna()].sort_values(["race_id", "place", "seconds"],
+                                                                       kind="stable")
+    same = timed["race_id"].eq(timed["race_id"].shift())
+    place, secs = timed["place"].astype("float64"), timed["seconds"].astype("float64")
+    faster = same & (place > place.shift()) & (secs < secs.shift() - 1e-9)
+    tied = same & (place == place.shift()) & ((secs - secs.shift()).abs() > 1e-9)
+    found += [(label, f"place {int(df.at[label, 'place'])} disagrees with the times: {df.at[label, 'time']} is not "
+               "behind the athlete placed ahead in this race") for label in timed.index[(faster | tied).to_numpy()]]
+    return found
 
 
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
