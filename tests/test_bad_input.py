@@ -567,8 +567,9 @@ GOOD = {
     "note": ["", "WR PB"],
     "source": ["test", ""],
 }
+NUL = "\ue000"  # a NUL byte in a cell: the csv module of Python 3.10 will not write one, so it is put in after
 BAD = ["", "abc", "2024-13-01", "25/05/2024", "3:61.00", "3:29:38", "-1", "1.5", "0", "99999999999999999999999",
-       "nan", "inf", "\x00", "\"", "a,b", "\n", "'=", "٣", "9" * 400, "x" * 5000, "ø", "\ufeff", "\r"]
+       "nan", "inf", NUL, "\"", "a,b", "\n", "'=", "٣", "9" * 400, "x" * 5000, "ø", "\ufeff", "\r"]
 
 
 @st.composite
@@ -582,7 +583,8 @@ def race_files(draw):
     writer = csv.writer(buf, delimiter=draw(st.sampled_from([",", ",", ";", "\t"])), lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
     writer.writerow(header)
     writer.writerows(rows)
-    return buf.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"])), errors="replace")
+    text = buf.getvalue().replace(NUL, "\x00")
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"])), errors="replace")
 
 
 def _loads_or_reports(path):

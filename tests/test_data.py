@@ -212,7 +212,7 @@ def test_one_spelling_and_one_nationality_per_athlete(races):
     changed = {a: t for a, t in teams.items() if len(t) > 1}
     assert changed == {a: t for a, t in CHANGES_OF_TEAM.items() if a in changed}
     assert set(changed) == set(CHANGES_OF_TEAM)
-    assert (races.groupby(races["athlete"].map(fold))["athlete"].nunique() == 1).all()
+    assert (races.groupby(races["athlete"].map(fold), observed=True)["athlete"].nunique() == 1).all()
 
 
 # Independent public results files (World Athletics lists scraped by others): wherever one

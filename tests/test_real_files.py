@@ -49,9 +49,9 @@ def one(races, **where):
 
 @pytest.fixture(scope="module")
 def wa2022(tmp_path_factory):
-    from typer.testing import CliRunner
+    from conftest import make_runner
 
-    report, races = imported(CliRunner(), tmp_path_factory.mktemp("wa"), WA_2022)
+    report, races = imported(make_runner(), tmp_path_factory.mktemp("wa"), WA_2022)
     return report, races
 
 
