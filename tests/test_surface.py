@@ -19,6 +19,7 @@ import typer
 import typer.testing
 
 import miler.cli as cli
+from miler.cli import common
 from conftest import make_runner
 from miler.dataset import load
 
@@ -36,7 +37,7 @@ def shipped():
 @pytest.fixture
 def invoke(shipped, monkeypatch):
     """Run miler in-process on the shipped dataset (loaded once); returns the Result."""
-    monkeypatch.setattr(cli, "_load", lambda data: shipped)
+    monkeypatch.setattr(common, "load", lambda data: shipped)
     command = typer.main.get_command(cli.app)
     monkeypatch.setattr(typer.testing, "_get_command", lambda app: command)
     runner = make_runner()
