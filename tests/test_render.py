@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from miler import render
-from miler.render import Column, Fact, Section
+from miler.answer import Column, Fact, Section, gap_text
 
 R = "right"
 
@@ -23,7 +23,7 @@ def answer(rows=None):
         {"athlete": "Jakob Ingebrigtsen", "place": 2, "time": "3:29.65", "gap": 0.27},
     ])
     cols = [Column("place", justify=R), Column("athlete"), Column("time", justify=R),
-            Column("gap", "to winner", render.gap_text, justify=R)]
+            Column("gap", "to winner", gap_text, justify=R)]
     return [Section("Budapest 2023 — 1500m final", [Fact("2 finishers", "finishers", 2)], frame, cols, key="results")]
 
 

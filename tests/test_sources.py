@@ -9,7 +9,7 @@ import pytest
 from conftest import QUOTE, race, write_csv
 
 from miler.cli import app
-from miler.views_lists import short_source
+from miler.display import short_source
 
 K, J = "Josh Kerr", "Jakob Ingebrigtsen"
 WA = "kmuchiri/AthleticScraper:datasets/split_by_discipline/male/1500-metres.csv"

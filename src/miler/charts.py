@@ -53,8 +53,8 @@ def _figure(title: str):
 
 def caption(sources: list[str]) -> str:
     """'Sources: letsrun.com (12), …, and 3 more · drawn by miler': the sources of the rows
-    drawn, most used first, in short (see views_lists.short_source)."""
-    from miler.views_lists import short_source
+    drawn, most used first, in short (see miler.display.short_source)."""
+    from miler.display import short_source
 
     counts = Counter(short_source(s) for s in sources if s)
     named = [f"{s} ({n})" if n > 1 else s for s, n in counts.most_common(MAX_SOURCES)]

@@ -6,6 +6,7 @@ Nothing heavy is imported here: error messages on stderr go through ``safe`` too
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 # C0 controls (but for tab and newline, handled apart), DEL, C1 controls
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -30,3 +31,16 @@ def safe(value: str, newlines: bool = False) -> str:
         return value
     # anything else a terminal would not show as a character (private use, unassigned, …)
     return "".join(c if c.isprintable() or c == "\n" else f"<U+{ord(c):04X}>" for c in value)
+
+
+def short_source(source: str) -> str:
+    """A source as a table shows it: a web page by its site's domain (letsrun.com), a file of
+    a repository by the repository's name and the file's (AthleticScraper:1500-metres.csv);
+    anything else (a seed article's file name, FILE:LINE) as it is."""
+    if source.startswith(("http://", "https://")):
+        host = urlparse(source).hostname or source
+        return host.removeprefix("www.")
+    head, sep, path = source.partition(":")
+    if sep and head.count("/") == 1 and path and not path.isdigit():
+        return f"{head.split('/')[1]}:{path.rsplit('/', 1)[-1]}"
+    return source

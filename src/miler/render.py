@@ -1,5 +1,5 @@
-"""Answers (sections of facts and rows) to terminal tables, CSV, JSON and Markdown, written
-to the stream given; and terminal charts.
+"""Answers (miler.answer: sections of facts and rows) to terminal tables, CSV, JSON and
+Markdown, written to the stream given.
 
 A view describes its answer once, as Sections; every format is derived from them here, so
 the table, the CSV, the JSON and the Markdown cannot disagree:
@@ -19,140 +19,18 @@ Markdown's own characters are escaped. CSV and JSON keep the data exact.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import json
-import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 import pandas as pd
 
+from miler.answer import Section, plain, records, rows_of, text
 from miler.display import safe
-from miler.marks import format_gap
 
-FORMATS = ("table", "csv", "json", "markdown")
 PIPE_WIDTH = 200  # the width of a table written to a file or a pipe
-
-
-@dataclass
-class Column:
-    """How one column of rows is shown: its key, header, text form and alignment; whether it
-    is in tables and in CSV; ``value`` derives a table cell from the whole row (a display
-    column that is not in the data, and so not in CSV)."""
-
-    key: str
-    header: str | None = None
-    show: Callable[[Any], str] | None = None
-    justify: str = "left"
-    table: bool = True  # shown in tables and Markdown
-    csv: bool = True  # written to CSV
-    value: Callable[[dict[str, Any]], Any] | None = None
-
-    @property
-    def title(self) -> str:
-        return self.header if self.header is not None else self.key
-
-
-@dataclass
-class Fact:
-    """One thing an answer states: its line(s) in tables and Markdown, its key and value in JSON
-    (either may be absent: a note is only a line, the athletes' full names only a key)."""
-
-    text: str | list[str] | None = None
-    key: str | None = None
-    value: Any = None
-
-    @property
-    def lines(self) -> list[str]:
-        if self.text is None:
-            return []
-        return [self.text] if isinstance(self.text, str) else list(self.text)
-
-
-@dataclass
-class Section:
-    """A piece of an answer: a title, facts, and rows with their columns.
-
-    A section without table columns shows no table (its rows are for JSON or CSV only).
-    key: where the rows go in JSON (none: not in JSON, unless the answer is this one table);
-    json: the row keys in JSON (default: every column of the frame); shape: how the list of
-    rows becomes the JSON value (default: as it is); primary: the rows CSV writes (default: the
-    last section with rows); split: a column whose values split the table into titled tables
-    (the title made by split_title from the group's first row); empty: a line shown when there
-    are no rows."""
-
-    title: str = ""
-    facts: list[Fact] = field(default_factory=list)
-    frame: pd.DataFrame | None = None
-    columns: list[Column] = field(default_factory=list)
-    key: str | None = None
-    json: Sequence[str] | None = None
-    shape: Callable[[list[dict[str, Any]]], Any] | None = None
-    primary: bool = False
-    split: str | None = None
-    split_title: Callable[[dict[str, Any]], str] | None = None
-    empty: str | None = None
-
-    def records(self) -> list[dict[str, Any]]:
-        if self.frame is None:
-            return []
-        return records(self.frame, self.json)
-
-
-# --- cell values ---------------------------------------------------------------------------
-
-
-def is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def text(value: Any) -> str:
-    """A cell for a table: dates as YYYY-MM-DD, nothing for missing values."""
-    if is_missing(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def gap_text(value: Any) -> str:
-    return "" if is_missing(value) else format_gap(float(value))
-
-
-def plain(value: Any) -> Any:
-    """A cell for JSON/CSV: ISO dates, None for missing, numpy scalars as Python ones."""
-    if is_missing(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def records(frame: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    keys = list(keys) if keys is not None else list(frame.columns)
-    columns = [[plain(v) for v in frame[k].tolist()] for k in keys]
-    return [dict(zip(keys, row)) for row in zip(*columns)] if keys else [{} for _ in range(len(frame))]
-
-
-def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a frame as dicts of its values (Timestamps for dates), column by column:
-    far quicker than DataFrame.to_dict for the small frames an answer holds."""
-    keys = list(frame.columns)
-    return [dict(zip(keys, row)) for row in zip(*(frame[k].tolist() for k in keys))] if keys else []
-
 
 # --- text that came from a file --------------------------------------------------------------
 
@@ -387,50 +265,3 @@ def _rich(blocks, out: IO[str]) -> None:
                     table.add_row(*(Text(c) for c in cells))
                 con.print(table)
 
-
-# --- terminal charts -------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _chart(out: IO[str], title: str, xlabel: str):
-    """A plotext figure written to out when the block ends; yields (plt, markers). On a
-    terminal, colours tell lines apart; elsewhere the markers do, and no colour codes are written."""
-    import plotext as plt
-
-    plt.clear_figure()
-    plt.theme("clear")
-    terminal = hasattr(out, "isatty") and out.isatty()
-    if not terminal:
-        plt.plotsize(100, 25)
-    yield plt, (["braille"] if terminal else ["dot", "x", "+", "o", "*", "#"])
-    plt.title(safe(title))
-    plt.xlabel(xlabel)
-    chart = plt.build()
-    out.write((chart if terminal else plt.uncolorize(chart)) + "\n")
-
-
-def plot_progression(bests: pd.DataFrame, event: str, out: IO[str]) -> None:
-    """Season bests across years in the terminal, one line per athlete (and per indoor/outdoor)."""
-    from miler.marks import format_mark
-
-    with _chart(out, f"Season bests — {event} (lower is faster)", "year") as (plt, markers):
-        groups = bests.groupby(["athlete", "indoor"], sort=False)
-        for i, ((athlete, indoor), rows) in enumerate(groups):
-            label = safe(athlete) + (" (indoor)" if indoor else "")
-            plt.plot(rows["year"].tolist(), rows["seconds"].tolist(), label=label, marker=markers[i % len(markers)])
-        years = sorted(bests["year"].unique().tolist())
-        plt.xticks(years, [str(y) for y in years])
-        lo, hi = float(bests["seconds"].min()), float(bests["seconds"].max())
-        ticks = [lo + (hi - lo) * i / 4 for i in range(5)] if hi > lo else [lo]
-        plt.yticks(ticks, [format_mark(t, 2) for t in ticks])
-
-
-def plot_history(history: pd.DataFrame, name: str, out: IO[str]) -> None:
-    """One athlete's rating (mu − 3·sigma) race by race, in the terminal."""
-    with _chart(out, f"Rating history — {name}", "races (first race of each year marked)") as (plt, markers):
-        x = list(range(1, len(history) + 1))
-        plt.plot(x, history["rating"].tolist(), label=f"{safe(name)}: rating", marker=markers[0])
-        plt.plot(x, history["mu"].tolist(), label="mu (skill estimate)", marker=markers[1 % len(markers)])
-        years = history["date"].dt.year
-        first_of_year = [i + 1 for i, (y, prev) in enumerate(zip(years, [None] + years.tolist()[:-1])) if y != prev]
-        plt.xticks(first_of_year, [str(years.iloc[i - 1]) for i in first_of_year])

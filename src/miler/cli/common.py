@@ -135,7 +135,7 @@ def sourced(result, fields, races, athletes, on: bool):
 
 def sources_shown(sections, on: bool):
     """The sections with their source columns shown (--sources)."""
-    from miler.views_lists import with_sources
+    from miler.views import with_sources
 
     return with_sources(sections) if on else sections
 
@@ -143,10 +143,10 @@ def sources_shown(sections, on: bool):
 def with_card(ds: Dataset, result, sections):
     """The head-to-head's sections opened by its card (bests and medals from all of the
     dataset's races, not only the filtered ones)."""
-    from miler import views_lists
+    from miler import views
     from miler.analysis.card import card
 
-    return views_lists.card(card(ds.races, ds.athletes, result), sections)
+    return views.card(card(ds.races, ds.athletes, result), sections)
 
 
 def sourced_races(results, races):

@@ -182,7 +182,7 @@ def info_command(data: DataOpt = None, fmt: FormatOpt = Format.table) -> None:
     \b
     Example: miler info
     """
-    from miler import views_lists
+    from miler import views
     from miler.analysis.coverage import coverage
     from miler.dataset.gaps import read_notes
     from miler.dataset.locate import beside
@@ -191,4 +191,4 @@ def info_command(data: DataOpt = None, fmt: FormatOpt = Format.table) -> None:
     notes_path = beside(ds.races_path, "NOTES.md")
     where = str(ds.races_path) if data or os.environ.get("MILER_DATA") else f"{ds.races_path.name} (the bundled dataset)"
     athletes = len(ds.athletes) if ds.athletes_path is not None else 0
-    common.emit(views_lists.info(where, coverage(ds.races), read_notes(notes_path), len(ds.quotes), athletes), fmt)
+    common.emit(views.info(where, coverage(ds.races), read_notes(notes_path), len(ds.quotes), athletes), fmt)

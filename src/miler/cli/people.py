@@ -94,7 +94,7 @@ def _bests(races, names: list[str], event: str | None, filters, fmt: Format, plo
     if chart:
         common.write_chart(chart, force, lambda c: c.progression(bests, ev, common.all_sources(bests, races)))
     if plot:
-        from miler.render import plot_progression
+        from miler.plots import plot_progression
 
         return plot_progression(bests, ev, sys.stdout)
     common.emit(views.progression(bests, prog.pb_progression(races, names, ev), ev), fmt)
@@ -213,7 +213,7 @@ def _rating_history(races, who: str, fmt: Format, plot: bool, chart=None, force:
     if chart:
         common.write_chart(chart, force, lambda c: c.history(history, who, common.all_sources(history, races, [who])))
     if plot:
-        from miler.render import plot_history
+        from miler.plots import plot_history
 
         return plot_history(history, who, sys.stdout)
     common.emit(views.rating_history(history, who), fmt)
@@ -239,7 +239,7 @@ def odds_command(
     Example: miler odds kerr ingebrigtsen nuguse --event 1500m
     Example: miler odds --check --event 1500m
     """
-    from miler import views_odds
+    from miler import views
     from miler.analysis import odds
     from miler.marks import normalise_event
 
@@ -250,5 +250,5 @@ def odds_command(
     races = common.filtered(ds, filters)
     event = normalise_event(filters.event) if filters.event else None
     if check:
-        return common.emit(views_odds.check(odds.check(races), event), fmt)
-    common.emit(views_odds.odds(odds.odds(races, common.named(ds, athletes)), event), fmt)
+        return common.emit(views.odds_check(odds.check(races), event), fmt)
+    common.emit(views.odds(odds.odds(races, common.named(ds, athletes)), event), fmt)

@@ -192,7 +192,7 @@ def list_command(
     Example: miler list --event 1500m --year 2024 --top 10
     Example: miler list --event mile --all-marks
     """
-    from miler import views_lists
+    from miler import views
     from miler.analysis.toplist import toplist
     from miler.errors import EmptyResultError
 
@@ -201,4 +201,4 @@ def list_command(
     result = toplist(ds.races, filters, all_marks=all_marks, top=top)
     if result.marks.empty:
         raise EmptyResultError(f"no marks match {filters.describe()} in {ds.races_path}")
-    common.emit(views_lists.toplist(result), fmt)
+    common.emit(views.toplist(result), fmt)

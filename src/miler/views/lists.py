@@ -1,18 +1,58 @@
-"""Views of toplists, the head-to-head card, and the sources of rows (see miler.views for how
-a view is described: Sections, from which render.write draws every format)."""
+"""Listings: problems, meets, athletes, events, quotes, the timeline, toplists, what a dataset
+covers; and the sources column any view can gain."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
-from miler.render import Column, Fact, Section, rows_of, is_missing, plain, records, text
+from miler.display import short_source
+from miler.names import short_names
+from miler.answer import Column, Fact, Section, is_missing, plain, text
+from miler.views.common import R
 
-R = "right"
-IN_DATASET = " (in this dataset)"
+
+def problems(found: list, total: int) -> list[Section]:
+    """Validation problems as a table of file, line and what is wrong."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"file": [p.file for p in found], "line": [p.line for p in found], "problem": [p.message for p in found]}
+    )
+    more = f" (showing the first {len(found)})" if total > len(found) else ""
+    columns = [Column("file"), Column("line", justify=R), Column("problem")]
+    return [Section("", [Fact(f"{total} problem{'s' if total != 1 else ''} found{more}")], frame, columns)]
 
 
-# --- toplists --------------------------------------------------------------------------------
+MEET_COLUMNS = [
+    Column("meet"), Column("year", justify=R), Column("city"), Column("country"), Column("level"),
+    Column("first"), Column("last"), Column("races", justify=R), Column("athletes", justify=R),
+]  # fmt: skip
+
+
+def listing(title: str, frame, columns: list[Column] | None = None) -> list[Section]:
+    """A plain table of a frame, with a count line."""
+    columns = columns or [Column(c, justify=R if str(frame[c].dtype) in ("int64", "Int64", "float64") else "left")
+                          for c in frame.columns]
+    return [Section(title, [Fact(f"{len(frame):,} rows")], frame, columns, json=[c.key for c in columns])]
+
+
+def meets(frame) -> list[Section]:
+    return listing("Meets", frame, MEET_COLUMNS)
+
+
+def quotes(frame) -> list[Section]:
+    cols = [Column("date"), Column("speaker"), Column("about", table=False), Column("occasion"),
+            Column("publication", table=False), Column("url", table=False), Column("text"),
+            Column("topics", table=False), Column("source", table=False)]
+    n = len(frame)
+    return [Section("Quotes", [Fact(f"{n} quote{'s' if n != 1 else ''}")], frame, cols)]
+
+
+def timeline(frame, a: str, b: str) -> list[Section]:
+    sa, sb = short_names([a, b]).values()
+    cols = [Column("date"), Column("kind"), Column("what"), Column("record")]
+    legend = [Fact(f"gap = {sa}'s time − {sb}'s: negative where {sa} was ahead")] if (frame["kind"] == "race").any() else []
+    return [Section(f"{a} v {b}: the timeline", legend, frame, cols)]
 
 
 def _rank(row: dict[str, Any]) -> str:
@@ -36,92 +76,6 @@ def toplist(result) -> list[Section]:
     ]  # fmt: skip
     return [Section(f"{result.event} — {which}, {kind}", [Fact(lines, "event", result.event)], result.marks,
                     columns, key="marks")]
-
-
-# --- the head-to-head card -------------------------------------------------------------------
-
-
-LEVEL_SHORT = {"olympics": "OG", "worlds": "WCh", "world-indoors": "WIC"}  # as World Athletics writes them
-
-
-def _best(time: Any, date: Any) -> str:
-    if is_missing(time):
-        return "—"
-    return f"{time} ({date.year})" if not is_missing(date) else str(time)
-
-
-def _medal_count(medals) -> str:
-    won = medals["medal"].tolist()
-    return ", ".join(f"{won.count(m)} {m}" for m in ("gold", "silver", "bronze") if m in won) or "none"
-
-
-def card(result, h2h: list[Section]) -> list[Section]:
-    """The head-to-head (views.h2h's sections) opened by the card: both athletes side by side,
-    a row per attribute, under the head-to-head's title (its record follows as "Record");
-    JSON: the head-to-head's keys and card."""
-    from dataclasses import replace
-
-    import pandas as pd
-
-    a, b = result.sides
-    mark = "" if result.complete else IN_DATASET
-    last = text(result.last_meeting) if result.last_meeting is not None else ""
-    rows = [
-        ("nationality", a.nat, b.nat),
-        ("born", text(a.born) or "—", text(b.born) or "—"),
-    ]
-    if last:
-        rows.append((f"age on {last}", _age(a.age), _age(b.age)))
-    for ba, bb in zip(rows_of(a.bests), rows_of(b.bests)):
-        name = f"{ba['event']}{' indoor' if ba['indoor'] else ''}"
-        rows.append((f"{name} PB{mark}", _best(ba["pb"], ba["pb_date"]), _best(bb["pb"], bb["pb_date"])))
-        rows.append((f"{name} SB {result.season}{mark}", _best(ba["sb"], None), _best(bb["sb"], None)))
-    rows.append((f"global medals{mark}", _medal_count(a.medals), _medal_count(b.medals)))
-    rows.append(("head-to-head wins", str(a.wins), str(b.wins)))
-    frame = pd.DataFrame(rows, columns=["what", "a", "b"])
-    won = {s.name: rows_of(s.medals) for s in result.sides}
-    medal_lines = [f"{s.name}, {medal}: " + ", ".join(f"{LEVEL_SHORT.get(m['level'], m['meet'])} {m['date'].year} {m['event']}"
-                                                   for m in won[s.name] if m["medal"] == medal)
-                   for s in result.sides for medal in ("gold", "silver", "bronze")
-                   if any(m["medal"] == medal for m in won[s.name])]
-    columns = [Column("what", ""), Column("a", a.name), Column("b", b.name)]
-    value = {"season": result.season, "last_meeting": plain(result.last_meeting), "complete": result.complete,
-             "athletes": {s.name: _side_json(s) for s in result.sides}}
-    facts = [Fact(medal_lines), Fact(key="card", value=value)]
-    head, *rest = h2h
-    return [Section(head.title, [], frame, columns), Section(facts=facts), replace(head, title="Record"), *rest]
-
-
-def _age(age) -> str:
-    return "—" if age is None else str(age)
-
-
-def _side_json(s) -> dict[str, Any]:
-    def best(time, date, meet):
-        return None if is_missing(time) else {"time": time, "date": plain(date), "meet": meet}
-
-    return {
-        "nat": s.nat, "born": plain(s.born), "age_at_last_meeting": s.age, "complete": s.complete, "wins": s.wins,
-        "bests": [{"event": r["event"], "indoor": bool(r["indoor"]), "pb": best(r["pb"], r["pb_date"], r["pb_meet"]),
-                   "sb": best(r["sb"], r["sb_date"], r["sb_meet"])} for r in rows_of(s.bests)],
-        "medals": records(s.medals),
-    }  # fmt: skip
-
-
-# --- sources ---------------------------------------------------------------------------------
-
-
-def short_source(source: str) -> str:
-    """A source as a table shows it: a web page by its site's domain (letsrun.com), a file of
-    a repository by the repository's name and the file's (AthleticScraper:1500-metres.csv);
-    anything else (a seed article's file name, FILE:LINE) as it is."""
-    if source.startswith(("http://", "https://")):
-        host = urlparse(source).hostname or source
-        return host.removeprefix("www.")
-    head, sep, path = source.partition(":")
-    if sep and head.count("/") == 1 and path and not path.isdigit():
-        return f"{head.split('/')[1]}:{path.rsplit('/', 1)[-1]}"
-    return source
 
 
 def _short_sources(value: Any) -> str:
@@ -160,10 +114,6 @@ def with_sources(sections: list[Section]) -> list[Section]:
                         shape=s.shape and _keeping_source(s.shape))
         out.append(s)
     return out
-
-
-
-# --- what a dataset covers -------------------------------------------------------------------
 
 
 def info(where: str, cov, notes, quotes: int, athletes: int, notes_name: str = "NOTES.md") -> list[Section]:
