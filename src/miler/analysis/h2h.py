@@ -251,46 +251,40 @@ def group_meetings(races: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     rid = races["race_id"].to_numpy()[pos]
     who = text(races, "athlete", pos)
     m = _marks(races, pos)
-    # the best of them in each race: finishers first, by place, then by time
+    first, second = _best_two(rid, m, values(races, "date", pos))
+    at = pos[first]
+    out = {"date": values(races, "date", at), **{c: text(races, c, at) for c in ("meet", "event", "round", "level")}}
+    out["winner"] = np.where(m["status"][first] != "", "", who[first]).astype(object)
+    out["gap"] = np.round(m["seconds"][first] - m["seconds"][second], 2)
+    row_of = {r: k for k, r in enumerate(rid[first].tolist())}
+    row = np.array([row_of.get(r, -1) for r in rid.tolist()], dtype=np.intp)  # each position's meeting
+    converting = "converted" in races.columns
+    columns = {"place": values(races, "place", pos), "time": values(races, "time", pos)}
+    if converting:
+        columns["original_time"] = text(races, "original_time", pos)
+    for n in names:
+        mine = np.flatnonzero((who == n) & (row >= 0))
+        for c, column in columns.items():
+            cells = np.full(len(first), np.nan if c == "place" else None, dtype="float64" if c == "place" else object)
+            cells[row[mine]] = column[mine]
+            out[f"{c}:{n}"] = ints(cells) if c == "place" else cells
+    if converting:  # which races' marks are estimates, and what was run (see convert.py)
+        converted = np.zeros(len(first), dtype=bool)
+        converted[row[values(races, "converted", pos).astype(bool) & (row >= 0)]] = True
+        out["converted"] = converted
+        out["original_event"] = np.where(converted, out["event"], "").astype(object)
+    return pd.DataFrame(out)
+
+
+def _best_two(rid: np.ndarray, m: dict[str, np.ndarray], dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each race's best two of them (finishers first, by place, then by time),
+    the races in date order."""
     unfinished = m["status"] != ""
     rank = np.lexsort((np.nan_to_num(m["seconds"], nan=np.inf), np.nan_to_num(m["place"], nan=np.inf),
                        unfinished, rid))
     ranked = rid[rank]
     starts = np.r_[True, ranked[1:] != ranked[:-1]] if len(rank) else np.zeros(0, dtype=bool)
     offset = np.arange(len(rank)) - np.flatnonzero(starts)[np.cumsum(starts) - 1]
-    first, second = rank[offset == 0], rank[offset == 1]  # each race's best two of them, by race id
-    by_date = np.lexsort((rid[first], values(races, "date", pos[first])))
-    first, second = first[by_date], second[by_date]
-    order = rid[first]
-    at = pos[first]
-    out = {"date": values(races, "date", at)}
-    for c in ("meet", "event", "round", "level"):
-        out[c] = text(races, c, at)
-    out["winner"] = np.where(unfinished[first], "", who[first]).astype(object)
-    out["gap"] = np.round(m["seconds"][first] - m["seconds"][second], 2)
-    place, time = values(races, "place", pos), values(races, "time", pos)
-    row_of = {r: k for k, r in enumerate(order.tolist())}
-    converting = "converted" in races.columns
-    if converting:  # which races' marks are estimates, and what was run (see convert.py)
-        original = text(races, "original_time", pos)
-        converted = np.zeros(len(order), dtype=bool)
-        mine = np.array([row_of.get(r, -1) for r in rid.tolist()], dtype=np.intp)
-        converted[mine[values(races, "converted", pos).astype(bool) & (mine >= 0)]] = True
-    for n in names:
-        mine = np.flatnonzero(who == n)
-        rows = np.array([row_of.get(r, -1) for r in rid[mine].tolist()], dtype=np.intp)
-        mine, rows = mine[rows >= 0], rows[rows >= 0]
-        p = np.full(len(order), np.nan)
-        p[rows] = place[mine]
-        t = np.full(len(order), None, dtype=object)
-        t[rows] = time[mine]
-        out[f"place:{n}"] = ints(p)
-        out[f"time:{n}"] = t
-        if converting:
-            o = np.full(len(order), None, dtype=object)
-            o[rows] = original[mine]
-            out[f"original_time:{n}"] = o
-    if converting:
-        out["converted"] = converted
-        out["original_event"] = np.where(converted, out["event"], "").astype(object)
-    return pd.DataFrame(out)
+    first, second = rank[offset == 0], rank[offset == 1]
+    by_date = np.lexsort((rid[first], dates[first]))
+    return first[by_date], second[by_date]

@@ -208,7 +208,6 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
     than it must)."""
     from miler.analysis.filters import Filters, apply
     from miler.errors import EmptyResultError
-    from miler.marks import normalise_event
 
     filters = filters or Filters()
     dated = Filters(year=filters.year, since=filters.since, until=filters.until)
@@ -226,6 +225,26 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
     if rest != Filters():
         rows = Table(apply(rows.frame.take(at), rest))
         at = np.arange(len(rows))
+    at = _in_round(choice, rows, at, kept, edition, filters, rest, round_)
+    order, each = _run_order(rows, at)
+    first = np.array([p[0] for p in each], dtype=np.intp)
+    info = {k: text(rows, k, first) for k in ("meet", "city", "event", "round", "sex") if k in rows.columns}
+    dates, indoor = values(rows, "date", first), values(rows, "indoor", first)
+    results = []
+    for i, (gaps, note) in enumerate(gaps_of_races(rows, each)):
+        race = {k: v[i] for k, v in info.items()}
+        race.update(date=pd.Timestamp(dates[i]), indoor=bool(indoor[i]), race_id=int(order[i]), field=note)
+        results.append((race, gaps))
+    return MeetResults(choice, results)
+
+
+def _in_round(choice: MeetChoice, rows, at: np.ndarray, kept, edition: np.ndarray, filters, rest,
+              round_: str | None) -> np.ndarray:
+    """The positions at that are of the round asked for; nothing left is an EmptyResultError
+    that says what the meet held (its events, or its rounds, in race order)."""
+    from miler.errors import EmptyResultError
+    from miler.marks import normalise_event
+
     if filters.event and not len(at):
         event, held = normalise_event(filters.event), list(dict.fromkeys(values(kept, "event", edition)))
         if event not in held:
@@ -244,16 +263,7 @@ def meet_results(races: pd.DataFrame, query: str, filters=None, round_: str | No
         wanted = ", ".join(x for x in (rest.describe(), f"round {round_}" if round_ else "") if x)
         raise EmptyResultError(f"{choice.label} has no races with {wanted} (its rounds: "
                                f"{', '.join(in_race_order(text(kept, 'round', edition)))})")
-    order, each = _run_order(rows, at)
-    first = np.array([p[0] for p in each], dtype=np.intp)
-    info = {k: text(rows, k, first) for k in ("meet", "city", "event", "round", "sex") if k in rows.columns}
-    dates, indoor = values(rows, "date", first), values(rows, "indoor", first)
-    results = []
-    for i, (gaps, note) in enumerate(gaps_of_races(rows, each)):
-        race = {k: v[i] for k, v in info.items()}
-        race.update(date=pd.Timestamp(dates[i]), indoor=bool(indoor[i]), race_id=int(order[i]), field=note)
-        results.append((race, gaps))
-    return MeetResults(choice, results)
+    return at
 
 
 def _run_order(races: pd.DataFrame, at: np.ndarray) -> tuple[list[int], list[np.ndarray]]:

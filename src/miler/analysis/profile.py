@@ -63,52 +63,58 @@ def profile(races: pd.DataFrame, name: str, min_meetings: int = 3, recent: int =
     if not len(pos):
         raise EmptyResultError(f"{name} has no results in these races")
     dates = values(races, "date", pos)
-    status = text(races, "status", pos)
+    years = dates.astype("datetime64[Y]").astype("int64") + 1970
+    season = int(years.max())
+    order = np.lexsort((races["race_id"].to_numpy()[pos], dates))[::-1][:recent]
+    return Profile(
+        name=name,
+        nat=_usual_team(text(races, "nat", pos)),
+        events=_events(races, pos[text(races, "status", pos) != "DNS"]),
+        personal_bests=_bests(races, pos),
+        season=season,
+        season_bests=_bests(races, pos[years == season]),
+        championships=_championships(races, pos),
+        record=rivals(races, name, min_meetings),
+        recent=_recent(races, pos[order]),
+    )
 
-    started = pos[status != "DNS"]
+
+def _events(races: Table, started: np.ndarray) -> pd.DataFrame:
+    """event, indoor, races: the events an athlete started, by distance, outdoor first."""
     counts: dict[tuple, int] = {}
     for key in zip(text(races, "event", started), values(races, "indoor", started).astype(bool).tolist()):
         counts[key] = counts.get(key, 0) + 1
     keys = sorted(counts, key=lambda k: (_distance(k[0]), k[1]))  # stable: first run first
-    events = pd.DataFrame({"event": np.array([k[0] for k in keys], dtype=object),
-                           "indoor": np.array([k[1] for k in keys], dtype=bool),
-                           "races": np.array([counts[k] for k in keys], dtype="int64")})
+    return pd.DataFrame({"event": np.array([k[0] for k in keys], dtype=object),
+                         "indoor": np.array([k[1] for k in keys], dtype=bool),
+                         "races": np.array([counts[k] for k in keys], dtype="int64")})
 
-    years = dates.astype("datetime64[Y]").astype("int64") + 1970
-    season = int(years.max())
 
+def _championships(races: Table, pos: np.ndarray) -> pd.DataFrame:
+    """The athlete's championship finals, oldest first, with the medal of a place 1-3."""
     level, rounds = text(races, "level", pos), text(races, "round", pos)
     champs = pos[np.isin(level, CHAMPIONSHIP_LEVELS) & (rounds == "final")]
     champs = champs[np.argsort(values(races, "date", champs), kind="stable")]
     place = values(races, "place", champs)
-    championships = pd.DataFrame({
+    return pd.DataFrame({
         "date": values(races, "date", champs), "meet": text(races, "meet", champs),
         "city": text(races, "city", champs), "event": text(races, "event", champs), "place": ints(place),
         "time": text(races, "time", champs), **conversion(races, champs),
         "medal": np.array([MEDALS.get(int(p), "") if p == p else "" for p in place], dtype=object),
     })  # fmt: skip
 
-    order = np.lexsort((races["race_id"].to_numpy()[pos], dates))[::-1][:recent]
-    last = pos[order]
-    recent_races = pd.DataFrame({
+
+def _recent(races: Table, last: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({
         "date": values(races, "date", last), "meet": text(races, "meet", last), "event": text(races, "event", last),
         "round": text(races, "round", last), "place": ints(values(races, "place", last)),
         "time": text(races, "time", last), "note": text(races, "note", last), **conversion(races, last),
     })  # fmt: skip
 
-    nats = text(races, "nat", pos)
-    nat = ""
-    if (nats != "").any():
-        found, n = np.unique(nats, return_counts=True)
-        nat = str(found[n.argmax()])  # the most frequent (ties: the first in order)
-    return Profile(
-        name=name,
-        nat=nat,
-        events=events,
-        personal_bests=_bests(races, pos),
-        season=season,
-        season_bests=_bests(races, pos[years == season]),
-        championships=championships,
-        record=rivals(races, name, min_meetings),
-        recent=recent_races,
-    )
+
+def _usual_team(nats: np.ndarray) -> str:
+    """The team an athlete ran for most often (ties: the first in order)."""
+    if not (nats != "").any():
+        return ""
+    found, n = np.unique(nats, return_counts=True)
+    return str(found[n.argmax()])
