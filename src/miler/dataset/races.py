@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from miler.dataset import csvfile, rules
+from miler.dataset import csvfile, facts, grouping, rules
+from miler.dataset.cells import Cells, Column
 from miler.dataset.coded import CODED, Coded, code_dtype, place_dtype
 from miler.errors import DataError, Problem
 from miler.schema import COLUMNS, RACE_KEY, ROUND_ORDER
@@ -103,10 +104,10 @@ def _read_checked(path: Path, encoding: str, sep: str, columns: list[str], warni
 def _check_chunks(path, encoding, sep, columns, warnings, chunks):
     name = path.name
     found = rules.Found()
-    table = {c: rules.Column(c) for c in columns}  # the header's columns, unknown ones too
+    table = {c: Column(c) for c in columns}  # the header's columns, unknown ones too
     missing = [c for c in COLUMNS if c not in table]
     for c in missing:
-        table[c] = rules.Column(c)
+        table[c] = Column(c)
     unnamed = [c for c in columns if c.startswith("\x00")]
     keeps: list[tuple[int, int, np.ndarray | None]] = []  # rows with a value, per range
     stopped_after = None
@@ -118,7 +119,7 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
             for c in missing:
                 table[c].add(chunk.start, pa_strings([""]), np.zeros(chunk.rows, dtype=np.int8))
             for start, stop, more in chunk.ranges:
-                cells = rules.Cells(table, start, stop)
+                cells = Cells(table, start, stop)
                 nul = rules.nul_bytes(cells)
                 if nul is not None:
                     raise DataError(csvfile.locate(path, encoding, sep, [(start + nul, csvfile.BINARY)]))
@@ -149,13 +150,13 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
     return coded, warnings
 
 
-def _any_value(column: rules.Column) -> bool:
+def _any_value(column: Column) -> bool:
     import pyarrow.compute as pc
 
     return column.values is not None and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column.values), "")).as_py())
 
 
-def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules.Found,
+def _races(table: dict[str, Column], keep: np.ndarray | None, found: rules.Found,
            release: bool = True) -> Coded | None:
     """The race rules over every kept row, then places derived and race ids: the validated
     races, or None when found holds problems."""
@@ -165,16 +166,16 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     place_codes = table["place"].finish(keep, release)
     categories = {}
     for c in CODED:
-        if c in rules.NORMALISE:  # event, level, round: one category per normalised value
-            norm = rules.normalised(table[c])
+        if c in facts.NORMALISE:  # event, level, round: one category per normalised value
+            norm = facts.normalised(table[c])
             uniques, mapping = _factorize(norm)
             categories[c] = pa.array(list(uniques), type=pa.string())
             codes[c] = mapping.astype(code_dtype(len(uniques)))[codes[c]]
         else:
             categories[c] = table[c].values if table[c].values is not None else pa.array([], pa.string())
     kept = np.flatnonzero(keep) if keep is not None else None
-    days, _ = rules.dates(table["date"])
-    if (days == rules.NAT).any():  # a date is one text (YYYY-MM-DD), but every bad one is NaT
+    days, _ = facts.dates(table["date"])
+    if (days == facts.NAT).any():  # a date is one text (YYYY-MM-DD), but every bad one is NaT
         date_values, date_key_of = _factorize(days)
         keys = {"date": (date_key_of.astype(np.int32)[codes["date"]], len(date_values))}
     else:
@@ -182,33 +183,33 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     for c in RACE_KEY:
         if c != "date":
             keys[c] = (codes[c], len(categories[c]))
-    race, grouped = rules.race_index([keys[c] for c in RACE_KEY])
+    race, grouped = grouping.race_index([keys[c] for c in RACE_KEY])
     del keys
-    place_of = rules.places(table["place"])[0].astype(np.float32)  # exact: places are small whole numbers
-    seconds_of = rules.marks(table["time"])[0]
-    starters_of = rules.starters(table["starters"])[0]
+    place_of = facts.places(table["place"])[0].astype(np.float32)  # exact: places are small whole numbers
+    seconds_of = facts.marks(table["time"])[0]
+    starters_of = facts.starters(table["starters"])[0]
     any_starters = not np.isnan(starters_of).all()
-    dated_of = days != rules.NAT
+    dated_of = days != facts.NAT
     blank = table["athlete"].code_of("")
 
     def text(column: str, i: int) -> str:
         return table[column].text(int(codes[column][i]))
 
-    heads = rules.first_rows(race, grouped)
+    heads = grouping.first_rows(race, grouped)
     largest = max(np.nanmax(place_of, initial=0), np.diff(heads, append=len(race)).max(initial=0) if grouped
                   else len(race))
     places = np.zeros(len(race), dtype=place_dtype(int(largest)))  # derived ones: no more than a race's rows
-    for a, b in rules.race_blocks(race, grouped, rules.RACE_BLOCK):
+    for a, b in grouping.race_blocks(race, grouped, rules.RACE_BLOCK):
         block = race[a:b] - race[a] if grouped and b > a else race
         dated = dated_of[codes["date"][a:b]]
-        r = rules.Races(a, block, grouped, codes["athlete"][a:b], blank, place_of[place_codes[a:b]],
+        r = grouping.Races(a, block, grouped, codes["athlete"][a:b], blank, place_of[place_codes[a:b]],
                         seconds_of[codes["time"][a:b]], starters_of[codes["starters"][a:b]] if any_starters else None,
                         kept, text, None if dated.all() else dated)
         for rule in rules.RACE_RULES:
             for hit in rule(r):
                 found.flag(r, hit)
         if not found.items:
-            places[a:b] = rules.derived_places(r)
+            places[a:b] = grouping.derived_places(r)
     if found.items:
         return None
     rank = _round_ranks(categories["round"])
@@ -222,7 +223,7 @@ def _races(table: dict[str, rules.Column], keep: np.ndarray | None, found: rules
     batch["place"] = places
     batch["race_id"] = np.take(ids, race, out=race, mode="clip")  # in place: no second copy of every row's race
     batch["head"] = head
-    seconds, decimals, status, _ = rules.marks(table["time"])
+    seconds, decimals, status, _ = facts.marks(table["time"])
     return Coded(categories, [batch], facts=dict(days=days, seconds=seconds, decimals=decimals, status=status))
 
 
@@ -251,7 +252,7 @@ def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object]]
     another row is ("DUP", that row's label, text)."""
     present = [c for c in cells.columns if c in COLUMNS]
     chunk = csvfile.pandas_chunk(cells[present], 0, False)
-    table = {c: rules.Column(c) for c in COLUMNS}
+    table = {c: Column(c) for c in COLUMNS}
     for c, (values, codes) in zip(present, chunk.columns):
         table[c].add(0, values, codes)
     for c in COLUMNS:
@@ -259,7 +260,7 @@ def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object]]
             table[c].add(0, pa_strings([""]), np.zeros(len(cells), dtype=np.int8))
     found = rules.Found()
     found.every = True
-    row_cells = rules.Cells(table, 0, len(cells))
+    row_cells = Cells(table, 0, len(cells))
     for rule in rules.ROW_RULES:
         for hit in rule(row_cells):
             found.flag(row_cells, hit)
