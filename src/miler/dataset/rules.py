@@ -214,6 +214,13 @@ ROW_RULES = (missing_values, bad_date, bad_mark, bad_place, bad_starters, bad_in
              implausible_mark)
 
 
+def check_cells(c: Cells, found: Found) -> None:
+    """Every row rule over a range of rows, in order; found gains their hits."""
+    for rule in ROW_RULES:
+        for hit in rule(c):
+            found.flag(c, hit)
+
+
 def nul_bytes(c: Cells) -> int | None:
     """The first row with a NUL byte in any cell (of any column), or None."""
     first = None
@@ -301,3 +308,10 @@ def starters_of_race(r: Races) -> list[Hit]:
 
 
 RACE_RULES = (athlete_twice, places_against_times, starters_of_race)
+
+
+def check_races(r: Races, found: Found) -> None:
+    """Every race rule over a block of whole races, in order; found gains their hits."""
+    for rule in RACE_RULES:
+        for hit in rule(r):
+            found.flag(r, hit)
