@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from conftest import QUOTE
-from miler.dataset.quotes import MAX_DEPTH, MAX_QUOTE_NODES, read_quotes
+from miler.dataset.quotes import read_quotes
+from miler.dataset.safeyaml import MAX_DEPTH, MAX_QUOTE_NODES
 from miler.errors import DataError
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from miler.dataset import csvfile
-from miler.dataset.rules import FALSE, MAX_PROBLEMS, TRUE
+from miler.dataset.facts import FALSE, TRUE
+from miler.dataset.rules import MAX_PROBLEMS
 from miler.errors import DataError, Problem
 from miler.marks import shown
 

@@ -12,13 +12,12 @@ WHOLE_BYTES, else a sample of blocks), miler's version and FORMAT. The file is l
 after reading: one that changed meanwhile is not cached. A file rewritten in place with its size
 and modification time restored has another ctime and another key.
 
-Entries live in $MILER_CACHE_DIR, else in the user's cache folder as platformdirs gives it
-(XDG_CACHE_HOME where it is an absolute path, else ~/.cache/miler on Linux; an empty or relative
-HOME is passed over). A cache that cannot be read or written is passed over with one warning: it
-never stops a command. A damaged entry (a bad checksum, another format) is removed with a
-warning and rebuilt. Entries are written whole or not at all (miler.files.atomic_write), while
-holding a lock on the temporary file; a temporary file no process holds (its writer died) is
-removed by the next write. Entries unused for PRUNE_DAYS are removed too.
+Entries live in $MILER_CACHE_DIR, else in the user's cache folder (miler.dataset.cachedir). A
+cache that cannot be read or written is passed over with one warning: it never stops a command.
+A damaged entry (a bad checksum, another format) is removed with a warning and rebuilt. Entries
+are written whole or not at all (miler.files.atomic_write), while holding a lock on the
+temporary file; a temporary file no process holds (its writer died) is removed by the next
+write. Entries unused for PRUNE_DAYS are removed too.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from miler import __version__
+from miler.dataset.cachedir import CacheError, cache_dir, cannot, held, lock
 
 if TYPE_CHECKING:
     from miler.dataset.coded import Coded
@@ -42,71 +42,11 @@ if TYPE_CHECKING:
 FORMAT = 7  # bump when validation, the codes or the entry's layout change
 MAGIC = b"MILERC\x00\x01"
 TRAILER = struct.Struct("<8sIQI")  # magic, format, payload bytes, crc32 of the payload
-ENV_VAR = "MILER_CACHE_DIR"
 WHOLE_BYTES = 1 << 20  # files up to this size are hashed whole for the key
 SAMPLE_BLOCKS, BLOCK = 64, 4096  # larger ones: the first and last 64 KiB and blocks between
 BATCH_ROWS = 1 << 17
 STALE_SECONDS = 60  # a temporary file this old that no process holds is a dead writer's
 PRUNE_DAYS = 30
-
-
-class CacheError(Exception):
-    """The cache could not be used; the message says why (for the one warning)."""
-
-
-def cache_dir() -> Path:
-    """The folder of miler's cache (see the module's docstring). Raises CacheError when there
-    is none to be had (no absolute home folder)."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser().absolute()
-    try:
-        import platformdirs
-
-        with _sane_environment():
-            folder = Path(platformdirs.user_cache_dir("miler", appauthor=False))
-    except Exception as exc:  # platformdirs raises RuntimeError when no home can be found
-        raise CacheError(f"no cache folder ({exc})") from None
-    if not folder.is_absolute():
-        raise CacheError(f"no cache folder (found only the relative path {folder})")
-    return folder
-
-
-@contextlib.contextmanager
-def _sane_environment():
-    """XDG_CACHE_HOME and HOME as the XDG spec reads them, for platformdirs (whose versions
-    for Python 3.10 take a relative XDG path, or HOME='' for the root folder, as they are): a
-    relative XDG path is ignored, an empty or relative HOME replaced by the password
-    database's."""
-    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "HOME")}
-    try:
-        xdg = saved["XDG_CACHE_HOME"]
-        if xdg is not None and not os.path.isabs(xdg):
-            del os.environ["XDG_CACHE_HOME"]
-        home = saved["HOME"]
-        if home is not None and not os.path.isabs(home):
-            real = _password_home()
-            if real:
-                os.environ["HOME"] = real
-            else:
-                del os.environ["HOME"]
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def _password_home() -> str | None:
-    try:
-        import pwd
-
-        home = pwd.getpwuid(os.getuid()).pw_dir
-    except (ImportError, KeyError, AttributeError):
-        return None
-    return home if os.path.isabs(home) else None
 
 
 @dataclass(frozen=True)
@@ -178,7 +118,7 @@ def get(k: Key, warn) -> tuple[Coded, list[str]] | None:
         except FileNotFoundError:
             return None
     except (OSError, CacheError) as exc:
-        warn(_cannot(exc))
+        warn(cannot(exc))
         return None
     try:
         with f:
@@ -189,7 +129,7 @@ def get(k: Key, warn) -> tuple[Coded, list[str]] | None:
         warn(f"cache entry {entry} was damaged ({exc}): removed, and {k.path.name} read afresh")
         return None
     except OSError as exc:
-        warn(_cannot(exc))
+        warn(cannot(exc))
         return None
     with contextlib.suppress(OSError):
         os.utime(entry)  # last used: see prune
@@ -261,13 +201,6 @@ def _dictionary(dictionary, facts: dict):
     return dictionary.field(0)
 
 
-def _cannot(exc: BaseException) -> str:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    where = getattr(exc, "filename", None) or ""
-    return (f"the cache{' ' + str(where) if where else ''} cannot be used ({reason}); going on without it "
-            f"(set {ENV_VAR} to a folder miler may write)")
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -282,9 +215,9 @@ def put(k: Key, coded: Coded, warnings: list[str], warn) -> None:
         _tidy(folder, k)
         _write(folder / k.name, coded, warnings, k)
     except (OSError, CacheError) as exc:
-        warn(_cannot(exc))
+        warn(cannot(exc))
     except Exception as exc:  # miler.files.OutputError, pyarrow's errors: the cache is an extra
-        warn(_cannot(OSError(0, str(exc))))
+        warn(cannot(OSError(0, str(exc))))
 
 
 def _write(target: Path, coded: Coded, warnings: list[str], k: Key) -> None:
@@ -301,7 +234,7 @@ def _write(target: Path, coded: Coded, warnings: list[str], k: Key) -> None:
     meta = {"warnings": warnings, "source": str(k.path), "rows": len(coded), "format": FORMAT}
     schema = pa.schema(fields, metadata={b"miler": json.dumps(meta).encode()})
     with atomic_write(target, force=True, encoding=None) as stream:
-        _lock(stream)
+        lock(stream)
         sink = _Summed(stream)
         with pa.ipc.new_file(sink, schema) as writer:
             for batch in _batches(coded, schema, dictionaries):
@@ -366,16 +299,6 @@ class _Summed:
         self.closed = True
 
 
-def _lock(stream) -> None:
-    """Hold a lock on the temporary file while writing it: _tidy leaves locked ones alone."""
-    try:
-        import fcntl
-
-        fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (ImportError, OSError, AttributeError, ValueError):
-        pass
-
-
 def _tidy(folder: Path, k: Key) -> None:
     """Remove temporary files of writers that died, this file's older entries, and entries
     unused for PRUNE_DAYS."""
@@ -391,29 +314,10 @@ def _tidy(folder: Path, k: Key) -> None:
             continue
         path = Path(e.path)
         if name.startswith(".races-") and name.endswith(".part"):
-            if age > STALE_SECONDS and not _held(path):
+            if age > STALE_SECONDS and not held(path):
                 with contextlib.suppress(OSError):
                     path.unlink()
         elif name.endswith(".arrow") and name != k.name and (
                 name.startswith(f"races-{k.where}-") or age > PRUNE_DAYS * 86400):
             with contextlib.suppress(OSError):
                 path.unlink()
-
-
-def _held(path: Path) -> bool:
-    """Whether a process holds a lock on a file (its writer is alive)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - no flock: trust the age alone
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)
-    return False

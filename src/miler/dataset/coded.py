@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 # gives no places.
 CODED = tuple(c for c in COLUMNS if c != "place")
 ROW_ARRAYS = ("place", "race_id", "head")  # head: the row is the first of its race in the file
-TRUE = frozenset({"true", "t", "yes", "y", "1", "indoor", "i"})
-FALSE = frozenset({"false", "f", "no", "n", "0", "outdoor", ""})
 
 
 def code_dtype(categories: int) -> np.dtype:
@@ -132,7 +130,7 @@ class Coded:
             if name == "rows":
                 self.facts["rows"] = self.counts("athlete")
             elif name == "days":
-                from miler.dataset.rules import iso_days
+                from miler.dataset.facts import iso_days
 
                 self.facts["days"] = iso_days(self.categories["date"])[0]
             else:
@@ -161,12 +159,14 @@ class Coded:
 
     @cached_property
     def indoor(self) -> np.ndarray:
+        from miler.dataset.facts import TRUE
+
         return np.array([v.lower() in TRUE for v in self.values("indoor")], dtype=bool)
 
     @cached_property
     def starters(self) -> np.ndarray:
         """Each starters category as a number (NaN for an empty cell)."""
-        from miler.dataset.rules import numbers
+        from miler.dataset.facts import numbers
 
         return numbers(self.categories["starters"])
 

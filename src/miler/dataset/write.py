@@ -20,8 +20,11 @@ import pandas as pd
 
 from miler.schema import COLUMNS, OPTIONAL
 
-_GUARDED = re.compile(r"^'*[=+\-@\t\r]")  # a cell the guard must quote (once more)
-_UNGUARD = re.compile(r"^'+[=+\-@\t\r]")  # a cell the guard quoted
+FORMULA_START = r"[=+\-@\t\r]"  # how a spreadsheet formula may begin
+_GUARDED = re.compile(rf"^'*{FORMULA_START}")  # a cell the guard must quote (once more)
+# A cell the guard quoted: the quote, then what it guarded (also RE2, for pyarrow's reading)
+UNGUARD_PATTERN = rf"^'('*{FORMULA_START})"
+_UNGUARD = re.compile(UNGUARD_PATTERN)
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")  # a plain number, ASCII digits
 
 
