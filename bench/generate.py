@@ -24,6 +24,9 @@ races are kept.
 Everything is vectorised numpy except the championship rounds, so 5M rows take well under a
 minute. A small ``bench-meta.json`` beside races.csv records the size, seed and a meet that
 ``miler meet`` can look up.
+
+The columns, levels, world records and the printing of marks are miler's own (miler.schema,
+miler.marks): run it with a Python that has miler's dependencies.
 """
 
 from __future__ import annotations
