@@ -24,6 +24,9 @@ races are kept.
 Everything is vectorised numpy except the championship rounds, so 5M rows take well under a
 minute. A small ``bench-meta.json`` beside races.csv records the size, seed and a meet that
 ``miler meet`` can look up.
+
+The columns, levels, world records and the printing of marks are miler's own (miler.schema,
+miler.marks): run it with a Python that has miler's dependencies.
 """
 
 from __future__ import annotations
@@ -34,22 +37,33 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-COLUMNS = (
-    "date", "meet", "city", "country", "level", "event", "round", "indoor",
-    "athlete", "nat", "place", "time", "note", "source",
-)  # fmt: skip
+try:
+    import miler  # noqa: F401
+except ImportError:  # a checkout without miler installed: its own source
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+try:  # the columns, levels and records miler reads
+    from miler.marks import WORLD_RECORDS, format_mark
+    from miler.schema import BASE_COLUMNS, CHAMPIONSHIP_LEVELS, LEVELS
+except ImportError as exc:
+    raise SystemExit(f"bench/generate.py: {exc}: run it with the Python of an environment with miler's "
+                     "dependencies (bench/run.py makes one in bench/out/venv)") from None
+
+# Bumped whenever the same size and seed would give other bytes: bench/run.py regenerates a
+# cached dataset whose bench-meta.json holds another version.
+GENERATOR_VERSION = 2
 
 EVENTS = ("800m", "1500m", "Mile", "3000m", "5000m")
 E800, E1500, EMILE, E3000, E5000 = range(5)
-# men's world records (seconds), as in miler.marks.WORLD_RECORDS; no generated mark is faster
-WR = np.array([100.91, 206.00, 223.13, 437.55, 755.36])
+WR = np.array([WORLD_RECORDS[e] for e in EVENTS])  # men's world records (seconds)
 FASTEST = WR * 1.0015  # the fastest mark the generator ever prints
 
-# event groups: what each kind of athlete runs, outdoor and indoor (event, weight)
-GROUPS = ("800", "1500", "5000")
+# event groups (0: 800m, 1: 1500m/Mile, 2: 5000m/3000m): what each kind of athlete runs,
+# outdoor and indoor (event, weight)
+GROUP_OF_EVENT = {E800: 0, E1500: 1, EMILE: 1, E3000: 2, E5000: 2}
 OUTDOOR_EVENTS = {0: ((E800, 1.0),), 1: ((E1500, 0.75), (EMILE, 0.15), (E3000, 0.1)),
                   2: ((E5000, 0.75), (E3000, 0.25))}
 INDOOR_EVENTS = {0: ((E800, 1.0),), 1: ((E1500, 0.6), (EMILE, 0.25), (E3000, 0.15)), 2: ((E3000, 1.0),)}
@@ -63,6 +77,7 @@ PENALTY = np.array([
 
 N_STARS = 300
 KERR, JAKOB = "Josh Kerr", "Jakob Ingebrigtsen"
+KERR_ID, JAKOB_ID = N_STARS - 2, N_STARS - 1  # the last two stars
 
 # --- names -------------------------------------------------------------------------------
 
@@ -261,6 +276,9 @@ DIAMOND_LEAGUE = (
 )
 DIAMOND_LEAGUE_FROM = 2010
 
+# the levels written (miler.schema.LEVELS): championships are keyed by theirs below
+DIAMOND, NATIONAL, OTHER = "diamond-league", "national", "other"
+
 # championships: level -> (meet name, indoor, {year: (city, country, month, day)})
 CHAMPIONSHIPS = {
     "olympics": ("Olympic Games", False, {
@@ -291,6 +309,10 @@ CHAMPIONSHIPS = {
 ROUNDS_GLOBAL = {E800: ((6, 8), (3, 8), (1, 8)), E1500: ((3, 14), (2, 12), (1, 12)), E5000: ((2, 16), (1, 15))}
 ROUNDS_INDOOR = {E800: ((4, 8), (2, 8), (1, 8)), E1500: ((3, 10), (1, 12)), E3000: ((2, 13), (1, 14))}
 ROUNDS_AREA = {E800: ((3, 9), (1, 8)), E1500: ((2, 13), (1, 12)), E5000: ((1, 16),)}
+# who may enter an area championship
+AREA_NATIONS = {"europeans": EUROPE, "commonwealth": COMMONWEALTH}
+if not set(CHAMPIONSHIPS) <= set(CHAMPIONSHIP_LEVELS) or not {DIAMOND, NATIONAL, OTHER} <= set(LEVELS):
+    raise ImportError("bench/generate.py writes a level miler.schema.LEVELS does not hold")
 
 
 # --- the generator -----------------------------------------------------------------------
@@ -319,9 +341,7 @@ class Builder:
         rng, a = self.rng, self.a
         n = len(ath)
         ev = race_event[race_of_row]
-        yr = race_year[race_of_row]
-        age = np.minimum(0.0016 * (yr - a["peak"][ath]) ** 2, 0.05)
-        frac = a["ability"][ath] + age + PENALTY[a["group"][ath], ev] + race_pace[race_of_row]
+        frac = form_of(a, ath, race_year[race_of_row]) + PENALTY[a["group"][ath], ev] + race_pace[race_of_row]
         frac = frac + rng.normal(0.0, 0.006, n) + rng.exponential(0.004, n)
         secs = np.maximum(WR[ev] * (1.0 + frac), FASTEST[ev])
         hund = np.ceil(secs * 100.0 - 1e-6).astype(np.int64)
@@ -370,11 +390,53 @@ def parse_size(text: str) -> int:
     return int(round(float(m.group(1)) * {None: 1, "k": 1_000, "m": 1_000_000}[m.group(2)]))
 
 
+def generate(n_rows: int, seed: int = 1, first_year: int = 2000, last_year: int = 2025, log=None) -> dict:
+    """The text of every column of n_rows rows, from the seed: the athletes, then the
+    championships, the Diamond League and the national championships of the seasons, and
+    ordinary meets to fill the size."""
+    rng = np.random.default_rng(seed)
+    say = log or (lambda *_: None)
+    years = range(first_year, last_year + 1)
+    a = make_athletes(rng, max(3000, n_rows // 30), first_year, last_year)
+    say(f"athletes: {len(a['name']):,} ({N_STARS} stars)")
+    pool = pools(a, years)
+    b = Builder(rng, a)
+    champs = add_championships(b, rng, a, pool, years)
+    say(f"championships: {champs:,} rows")
+    dl = add_diamond_league(b, rng, pool, years)
+    say(f"diamond league: {dl:,} rows")
+    nat = add_nationals(b, rng, a, years, budget=max(0, int(n_rows * 0.15)))
+    say(f"national championships: {nat:,} rows")
+    bulk = max(0, n_rows - (champs + dl + nat))
+    if bulk:
+        add_bulk(b, rng, a, pool, years, bulk)
+    say(f"ordinary meets: {bulk:,} rows")
+    return assemble(b, a, n_rows, seed)
+
+
+# --- athletes ----------------------------------------------------------------------------
+
+# middle initials that tell apart athletes of one name: none, "A. " … "Z. ", "A. A. " … "Z. Z. "
+_INITIALS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+MIDDLES = [""] + [f"{i}. " for i in _INITIALS] + [f"{i}. {j}. " for i in _INITIALS for j in _INITIALS]
+
+
 def make_athletes(rng: np.random.Generator, n_others: int, first_year: int, last_year: int) -> dict:
-    """Stars first (ids 0..N_STARS-1, Kerr and Ingebrigtsen the last two), then the others."""
+    """Stars first (ids 0..N_STARS-1, Kerr and Ingebrigtsen the last two), then the others:
+    each with a name, a nationality and a career."""
     n = N_STARS + n_others
+    codes, nat_idx, region_of_code = nationalities(rng, n)
     region_names = list(REGIONS)
-    # country of each athlete
+    region = np.array([region_names.index(region_of_code[c]) for c in codes])[nat_idx]
+    names = athlete_names(rng, region)
+    nat = np.array(codes, dtype=object)[nat_idx]
+    return {"name": names, "nat": nat, **careers(rng, n, first_year, last_year)}
+
+
+def nationalities(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, dict[str, str]]:
+    """(the countries' codes, each athlete's index among them, each code's region): by the
+    regions' weights, stars leaning to the strong middle-distance nations; Kerr GBR and
+    Ingebrigtsen NOR."""
     codes, weights, region_of_code = [], [], {}
     for reg, (countries, _, _) in REGIONS.items():
         for c, w in countries.items():
@@ -383,71 +445,93 @@ def make_athletes(rng: np.random.Generator, n_others: int, first_year: int, last
             region_of_code[c] = reg
     weights = np.array(weights, float) / sum(weights)
     nat_idx = rng.choice(len(codes), size=n, p=weights)
-    # stars lean to the strong middle-distance nations
     strong = {"KEN": 4, "ETH": 3, "USA": 2, "GBR": 2, "MAR": 2, "NOR": 1.5, "ESP": 1.5, "AUS": 1.5}
     sw = np.array([w * strong.get(c, 0.6) for c, w in zip(codes, weights)])
     nat_idx[:N_STARS] = rng.choice(len(codes), size=N_STARS, p=sw / sw.sum())
-    nat_idx[N_STARS - 2] = codes.index("GBR")
-    nat_idx[N_STARS - 1] = codes.index("NOR")
-    names = np.empty(n, dtype=object)
-    reg_of_ath = np.array([region_names.index(region_of_code[codes[i]]) for i in range(len(codes))])[nat_idx]
-    initials = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
-    middles = [""] + [f"{i}. " for i in initials] + [f"{i}. {j}. " for i in initials for j in initials]
-    for r, reg in enumerate(region_names):
-        who = np.flatnonzero(reg_of_ath == r)
-        if not len(who):
-            continue
-        given = _words(REGIONS[reg][1])
-        family = [w for w in _words(REGIONS[reg][2]) if w not in ("Kerr", "Ingebrigtsen")]
-        gs = len(given) * len(family)
-        # plain "Given Family" first, then with one middle initial, then two: all distinct
-        need = len(who)
-        plain = min(need, int(gs * 0.8))
-        picks = list(rng.choice(gs, size=plain, replace=False))
-        if need > plain:
-            extra = rng.choice(gs * (len(middles) - 1), size=need - plain, replace=False) + gs
-            picks.extend(extra)
-        picks = np.array(picks, dtype=np.int64)
-        rng.shuffle(picks)
-        mid, rest = np.divmod(picks, gs)
-        gi, fi = np.divmod(rest, len(family))
-        names[who] = [f"{given[g]} {middles[m]}{family[f]}" for g, f, m in zip(gi, fi, mid)]
-    names[N_STARS - 2] = KERR
-    names[N_STARS - 1] = JAKOB
-    # the regions share some names ("Samuel", "Costa"): make every name unique
+    nat_idx[KERR_ID] = codes.index("GBR")
+    nat_idx[JAKOB_ID] = codes.index("NOR")
+    return codes, nat_idx, region_of_code
+
+
+def athlete_names(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
+    """A distinct name for each athlete, plausible for their region (an index into REGIONS);
+    Kerr and Ingebrigtsen by name."""
+    names = np.empty(len(region), dtype=object)
+    for r, reg in enumerate(REGIONS):
+        who = np.flatnonzero(region == r)
+        if len(who):
+            names[who] = region_names_drawn(rng, reg, len(who))
+    names[KERR_ID] = KERR
+    names[JAKOB_ID] = JAKOB
+    return unique_names(names)
+
+
+def region_names_drawn(rng: np.random.Generator, region: str, need: int) -> list[str]:
+    """need distinct names of a region's given and family names: plain "Given Family" first,
+    then with one middle initial, then two (never a Kerr or an Ingebrigtsen)."""
+    given = _words(REGIONS[region][1])
+    family = [w for w in _words(REGIONS[region][2]) if w not in ("Kerr", "Ingebrigtsen")]
+    gs = len(given) * len(family)
+    plain = min(need, int(gs * 0.8))
+    picks = list(rng.choice(gs, size=plain, replace=False))
+    if need > plain:
+        extra = rng.choice(gs * (len(MIDDLES) - 1), size=need - plain, replace=False) + gs
+        picks.extend(extra)
+    picks = np.array(picks, dtype=np.int64)
+    rng.shuffle(picks)
+    mid, rest = np.divmod(picks, gs)
+    gi, fi = np.divmod(rest, len(family))
+    return [f"{given[g]} {MIDDLES[m]}{family[f]}" for g, f, m in zip(gi, fi, mid)]
+
+
+def unique_names(names: np.ndarray) -> np.ndarray:
+    """The regions share some names ("Samuel", "Costa"): a name met again gets the first middle
+    initial that makes it new. Kerr and Ingebrigtsen keep theirs."""
     seen = {KERR, JAKOB}
-    for i in range(n):
-        if i >= N_STARS - 2 and i < N_STARS:
+    for i in range(len(names)):
+        if i in (KERR_ID, JAKOB_ID):
             continue
         nm = names[i]
         if nm in seen:
             g, f = nm.split(" ", 1)
             k = 0
             while nm in seen:
-                nm = f"{g} {middles[1 + k]}{f}"
+                nm = f"{g} {MIDDLES[1 + k]}{f}"
                 k += 1
             names[i] = nm
         seen.add(nm)
-    nat = np.array(codes, dtype=object)[nat_idx]
+    return names
 
+
+def careers(rng: np.random.Generator, n: int, first_year: int, last_year: int) -> dict:
+    """Each athlete's event group, first and last season, whether a star, ability at the peak
+    (the fraction slower than the world record) and peak season. Kerr and Ingebrigtsen run the
+    1500m from 2016, peaking in 2024."""
     group = rng.choice(3, size=n, p=[0.3, 0.4, 0.3]).astype(np.int8)
-    group[N_STARS - 2:N_STARS] = 1
+    group[KERR_ID:JAKOB_ID + 1] = 1
     # careers: a start year and a length; some started before the data's first year
     start = rng.integers(first_year - 8, last_year + 1, size=n)
     length = rng.integers(2, 16, size=n)
     star = np.arange(n) < N_STARS
     start[star] = rng.integers(first_year - 6, last_year - 4, size=N_STARS)
     length[star] = rng.integers(6, 15, size=N_STARS)
-    start[N_STARS - 2:N_STARS], length[N_STARS - 2:N_STARS] = 2016, 12
+    start[KERR_ID:JAKOB_ID + 1], length[KERR_ID:JAKOB_ID + 1] = 2016, 12
     end = np.minimum(start + length - 1, last_year)
-    # fraction slower than the world record at the athlete's peak season
     ability = np.where(star, rng.uniform(0.008, 0.035, n), 0.03 + rng.gamma(2.0, 0.035, n))
     ability = np.minimum(ability, 0.3)
-    ability[N_STARS - 2], ability[N_STARS - 1] = 0.0075, 0.0040
+    ability[KERR_ID], ability[JAKOB_ID] = 0.0075, 0.0040
     peak = start + np.round(length * rng.uniform(0.4, 0.75, n)).astype(int)
-    peak[N_STARS - 2:N_STARS] = 2024
-    return {"name": names, "nat": nat, "group": group, "start": start, "end": end, "star": star,
-            "ability": ability, "peak": peak}
+    peak[KERR_ID:JAKOB_ID + 1] = 2024
+    return {"group": group, "start": start, "end": end, "star": star, "ability": ability, "peak": peak}
+
+
+def form_of(a, ath, year):
+    """How much slower than the world record athletes ath are in a season (their ability, and
+    the years away from their peak)."""
+    return a["ability"][ath] + np.minimum(0.0016 * (year - a["peak"][ath]) ** 2, 0.05)
+
+
+# --- fields ------------------------------------------------------------------------------
 
 
 def pools(athletes: dict, years: range) -> dict:
@@ -460,6 +544,19 @@ def pools(athletes: dict, years: range) -> dict:
             for g in range(3):
                 out[(y, t, g)] = np.flatnonzero(active & (tier == t) & (athletes["group"] == g))
     return out
+
+
+def pools_for(pool: dict, keys) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct pools of keys (year, tier, group), in order, and each key's index among them."""
+    keys = [(int(y), int(t), int(g)) for y, t, g in keys]
+    uniq = sorted(set(keys))
+    index = {k: i for i, k in enumerate(uniq)}
+    return [pool[k] for k in uniq], np.array([index[k] for k in keys])
+
+
+def within(counts: np.ndarray) -> np.ndarray:
+    """0, 1, … counting within each run of np.repeat(x, counts): [2, 3] -> [0, 1, 0, 1, 2]."""
+    return np.arange(counts.sum()) - np.repeat(np.r_[0, np.cumsum(counts)[:-1]], counts)
 
 
 def draw(rng, pool_arrays, pool_of_event, sizes_of_race, event_of_race, offset_of_race):
@@ -482,187 +579,6 @@ def draw(rng, pool_arrays, pool_of_event, sizes_of_race, event_of_race, offset_o
     return flat[poff[pool_of_event[ev]] + pos], race_of_row
 
 
-def generate(n_rows: int, seed: int = 1, first_year: int = 2000, last_year: int = 2025, log=None):
-    rng = np.random.default_rng(seed)
-    say = log or (lambda *_: None)
-    years = range(first_year, last_year + 1)
-    n_others = max(3000, n_rows // 30)
-    a = make_athletes(rng, n_others, first_year, last_year)
-    say(f"athletes: {len(a['name']):,} ({N_STARS} stars)")
-    pool = pools(a, years)
-    b = Builder(rng, a)
-    kerr, jakob = N_STARS - 2, N_STARS - 1
-
-    # championships: rounds where the best placed and fastest go through
-    champs_rows = 0
-    for level, (mname, indoor, hosts) in CHAMPIONSHIPS.items():
-        rounds_for = ROUNDS_INDOOR if indoor else (ROUNDS_GLOBAL if level in ("olympics", "worlds") else ROUNDS_AREA)
-        for y, (city, country, mo, d) in sorted(hosts.items()):
-            if y not in years:
-                continue
-            meet_id = b.meet(mname, city, country, level, indoor)
-            day0 = np.datetime64(f"{y}-{mo:02d}-{d:02d}")
-            for k, (ev, rounds) in enumerate(rounds_for.items()):
-                g = {E800: 0, E1500: 1, EMILE: 1, E3000: 2, E5000: 2}[ev]
-                eligible = np.concatenate([pool[(y, 0, g)], pool[(y, 1, g)]])
-                if level == "europeans":
-                    eligible = eligible[np.isin(a["nat"][eligible], list(EUROPE))]
-                elif level == "commonwealth":
-                    eligible = eligible[np.isin(a["nat"][eligible], list(COMMONWEALTH))]
-                form = a["ability"][eligible] + np.minimum(0.0016 * (y - a["peak"][eligible]) ** 2, 0.05)
-                entrants = eligible[np.argsort(form + rng.normal(0, 0.004, len(eligible)), kind="stable")]
-                n_first = rounds[0][0] * rounds[0][1]
-                runners = entrants[:n_first]
-                for ri, (n_races, size) in enumerate(rounds):
-                    final = ri == len(rounds) - 1
-                    if len(runners) < 8:
-                        break
-                    n_races = max(1, min(n_races, len(runners) // 8))
-                    # seed runners snake-wise into the races of this round
-                    seeded = runners[np.argsort(form_of(a, runners, y) + rng.normal(0, 0.01, len(runners)))]
-                    lane = np.arange(len(seeded))
-                    block, idx = np.divmod(lane, n_races)
-                    race_local = np.where(block % 2 == 0, idx, n_races - 1 - idx)
-                    order = np.argsort(race_local, kind="stable")
-                    field_ath, field_race = seeded[order], race_local[order]
-                    if final:
-                        label = np.array(["final"], dtype=object)
-                    else:
-                        name = "semi-final" if ri == len(rounds) - 2 and len(rounds) == 3 else "heat"
-                        label = np.array([f"{name} {i + 1}" for i in range(n_races)], dtype=object)
-                    date = np.full(n_races, day0 + np.timedelta64(2 * ri + k % 3, "D"))
-                    pace = rng.normal(0.018 if not final else 0.01, 0.01, n_races) + (0.012 if indoor else 0.0)
-                    ath, rr, hund, status, place = b.add(
-                        np.full(n_races, meet_id), date, np.full(n_races, ev), label, pace,
-                        np.full(n_races, 0.015), field_ath, field_race,
-                    )
-                    champs_rows += len(ath)
-                    if final:
-                        break
-                    # qualifiers: the first q of each race, then the fastest of the rest
-                    nxt = rounds[ri + 1][0] * rounds[ri + 1][1]
-                    q = max(1, (nxt * 3 // 4) // n_races)
-                    fin = status == 0
-                    auto = fin & (place <= q)
-                    rest = np.flatnonzero(fin & ~auto)
-                    rest = rest[np.argsort(hund[rest], kind="stable")][: max(0, nxt - auto.sum())]
-                    runners = np.concatenate([ath[auto], ath[rest]])
-    say(f"championships: {champs_rows:,} rows")
-
-    # Diamond League (and its forerunners): stars only, pacemakers who drop out
-    dl = []
-    for y in years:
-        for name, city, country, mo, d, mid_event in DIAMOND_LEAGUE:
-            if y == 2024 and city == "Paris":  # keep "paris 2024" for the Olympic Games
-                continue
-            dl.append((y, name, city, country, mo, d, mid_event))
-    n_dl = len(dl)
-    dl_meet = np.array([b.meet(m[1], m[2], m[3], "diamond-league" if m[0] >= DIAMOND_LEAGUE_FROM else "other", False)
-                        for m in dl])
-    dl_date = np.array([np.datetime64(f"{m[0]}-{m[4]:02d}-{m[5]:02d}") + np.timedelta64(int(rng.integers(-3, 4)), "D")
-                        for m in dl])
-    # each meet holds 2 of the 3 groups
-    groups = np.argsort(rng.random((n_dl, 3)), axis=1)[:, :2]
-    r_meet = np.repeat(dl_meet, 2)
-    r_date = np.repeat(dl_date, 2)
-    r_group = groups.ravel()
-    r_year = np.repeat([m[0] for m in dl], 2)
-    mid = np.repeat([m[6] for m in dl], 2)
-    r_event = np.select([r_group == 0, r_group == 1], [E800, mid], default=np.where(rng.random(2 * n_dl) < 0.6, E5000, E3000))
-    keys = [(y, 0, g) for y, g in zip(r_year, r_group)]
-    uniq = sorted(set(keys))
-    pool_of_key = {k: i for i, k in enumerate(uniq)}
-    pool_arrays = [pool[k] for k in uniq]
-    pool_of_event = np.array([pool_of_key[k] for k in keys])
-    P = np.array([len(pool_arrays[i]) for i in pool_of_event])
-    sizes = np.minimum(rng.integers(10, 17, size=len(r_meet)), P)
-    ath, race = draw(rng, pool_arrays, pool_of_event, sizes, np.arange(len(sizes)), np.zeros(len(sizes), np.int64))
-    # Kerr and Ingebrigtsen run most of the 1500 group's races in their years
-    ath = force(ath, race, sizes, (r_group == 1) & (r_year >= 2016) & (rng.random(len(sizes)) < 0.4), kerr, jakob, -1)
-    ath = force(ath, race, sizes, (r_group == 1) & (r_year >= 2016) & (rng.random(len(sizes)) < 0.45), jakob, kerr, -2)
-    pace = rng.normal(0.004, 0.006, len(sizes))
-    b.add(r_meet, r_date, r_event, np.full(len(sizes), "final", dtype=object), pace,
-          np.full(len(sizes), 0.06), ath, race)
-    dl_rows = len(ath)
-    say(f"diamond league: {dl_rows:,} rows")
-
-    # national championships: athletes of that country, heats and a final when the field is large
-    nat_rows = 0
-    nat_meet, nat_date, nat_event, nat_round, nat_ath, nat_race = [], [], [], [], [], []
-    countries = sorted(CITIES)
-    active_by_nat = {}
-    for y in years:
-        active = (a["start"] <= y) & (a["end"] >= y)
-        for g in range(3):
-            idx = np.flatnonzero(active & (a["group"] == g))
-            order = np.argsort(a["nat"][idx], kind="stable")
-            idx = idx[order]
-            nats = a["nat"][idx]
-            bounds = np.flatnonzero(np.r_[True, nats[1:] != nats[:-1], True])
-            for s, e in zip(bounds[:-1], bounds[1:]):
-                active_by_nat[(y, g, nats[s])] = idx[s:e]
-    budget_nat = max(0, int(n_rows * 0.15))
-    local_race = 0
-    pairs = [(y, c) for y in years for c in countries]
-    for i in rng.permutation(len(pairs)):
-        y, c = pairs[i]
-        if nat_rows >= budget_nat:
-            break
-        cities = CITIES[c].split(";")
-        mid_id = b.meet(f"{DEMONYM[c]} Championships", cities[y % len(cities)], c, "national", False)
-        day = np.datetime64(f"{y}-06-20") + np.timedelta64(countries.index(c) % 28, "D")
-        for g in range(3):
-            ath_g = active_by_nat.get((y, g, c), np.zeros(0, np.int64))
-            if len(ath_g) < 8:
-                continue
-            ev = (E800, E1500, E5000)[g]
-            form = form_of(a, ath_g, y)
-            best = ath_g[np.argsort(form, kind="stable")][:32]
-            n_heats = 1 if len(best) <= 16 else len(best) // 12
-            if n_heats == 1:
-                best = best[:16]
-            # heats drawn by lot; the final is the best of the heats, as in the rounds above
-            lot = rng.permutation(len(best))
-            heat = lot % n_heats
-            for h in range(n_heats):
-                members = best[heat == h]
-                nat_meet.append(mid_id)
-                nat_date.append(day)
-                nat_event.append(ev)
-                nat_round.append("final" if n_heats == 1 else f"heat {h + 1}")
-                nat_ath.append(members)
-                nat_race.append(np.full(len(members), local_race))
-                local_race += 1
-                nat_rows += len(members)
-            if n_heats > 1:
-                members = best[:12]  # the strongest reach the final
-                nat_meet.append(mid_id)
-                nat_date.append(day + np.timedelta64(2, "D"))
-                nat_event.append(ev)
-                nat_round.append("final")
-                nat_ath.append(members)
-                nat_race.append(np.full(len(members), local_race))
-                local_race += 1
-                nat_rows += len(members)
-    if nat_meet:
-        m = len(nat_meet)
-        b.add(np.array(nat_meet), np.array(nat_date), np.array(nat_event), np.array(nat_round, dtype=object),
-              rng.normal(0.012, 0.008, m), np.full(m, 0.02), np.concatenate(nat_ath), np.concatenate(nat_race))
-    say(f"national championships: {nat_rows:,} rows")
-
-    # ordinary meets fill the rest of the requested size
-    fixed = champs_rows + dl_rows + nat_rows
-    bulk = max(0, n_rows - fixed)
-    if bulk:
-        add_bulk(b, rng, a, pool, years, bulk)
-    say(f"ordinary meets: {bulk:,} rows")
-    return assemble(b, a, n_rows, seed)
-
-
-def form_of(a, ath, year):
-    return a["ability"][ath] + np.minimum(0.0016 * (year - a["peak"][ath]) ** 2, 0.05)
-
-
 def force(ath, race, sizes, where, who, keep, slot):
     """Put athlete WHO into the races WHERE (at a slot from the end), unless already there;
     never displacing KEEP."""
@@ -680,167 +596,424 @@ def force(ath, race, sizes, where, who, keep, slot):
     return ath
 
 
-def add_bulk(b: Builder, rng, a, pool, years, bulk_rows):
-    """Thousands of ordinary meets: 1-3 groups each, an event per group, 1-4 heats per event."""
-    avg_rows_per_meet = 1.8 * 1.6 * 12
-    n_meets = int(bulk_rows / avg_rows_per_meet * 1.25) + 10
+# --- championships -----------------------------------------------------------------------
+
+
+def add_championships(b: Builder, rng, a, pool, years) -> int:
+    """Every championships (CHAMPIONSHIPS) held in the years: each event's rounds, where the
+    best placed and fastest go through to the next. Returns the number of rows."""
+    rows = 0
+    for level, (mname, indoor, hosts) in CHAMPIONSHIPS.items():
+        rounds_for = ROUNDS_INDOOR if indoor else (ROUNDS_GLOBAL if level in ("olympics", "worlds") else ROUNDS_AREA)
+        for y, (city, country, mo, d) in sorted(hosts.items()):
+            if y not in years:
+                continue
+            meet_id = b.meet(mname, city, country, level, indoor)
+            day0 = np.datetime64(f"{y}-{mo:02d}-{d:02d}")
+            for k, (ev, rounds) in enumerate(rounds_for.items()):
+                entrants = championship_entrants(rng, a, pool, level, y, ev)
+                runners = entrants[: rounds[0][0] * rounds[0][1]]
+                first_day = day0 + np.timedelta64(k % 3, "D")  # the events start on different days
+                rows += run_rounds(b, rng, a, (meet_id, first_day, y, ev, indoor), rounds, runners)
+    return rows
+
+
+def championship_entrants(rng, a, pool, level: str, year: int, ev: int) -> np.ndarray:
+    """Who enters an event: the athletes of its group active that year (of the area's nations
+    at an area championships), in order of form, with a little luck."""
+    g = GROUP_OF_EVENT[ev]
+    eligible = np.concatenate([pool[(year, 0, g)], pool[(year, 1, g)]])
+    if level in AREA_NATIONS:
+        eligible = eligible[np.isin(a["nat"][eligible], list(AREA_NATIONS[level]))]
+    form = form_of(a, eligible, year)
+    return eligible[np.argsort(form + rng.normal(0, 0.004, len(eligible)), kind="stable")]
+
+
+def run_rounds(b: Builder, rng, a, event: tuple, rounds, runners: np.ndarray) -> int:
+    """An event's rounds, two days apart, heats to final: each round's runners seeded into its
+    races, and its qualifiers the runners of the next. event is (meet, first day, year, event,
+    indoor). Returns the number of rows."""
+    meet_id, first_day, year, ev, indoor = event
+    rows = 0
+    for ri, (n_races, _) in enumerate(rounds):
+        final = ri == len(rounds) - 1
+        if len(runners) < 8:
+            break
+        n_races = max(1, min(n_races, len(runners) // 8))
+        field_ath, field_race = seed_races(rng, a, runners, year, n_races)
+        date = np.full(n_races, first_day + np.timedelta64(2 * ri, "D"))
+        pace = rng.normal(0.018 if not final else 0.01, 0.01, n_races) + (0.012 if indoor else 0.0)
+        ath, _, hund, status, place = b.add(
+            np.full(n_races, meet_id), date, np.full(n_races, ev), round_labels(ri, len(rounds), n_races), pace,
+            np.full(n_races, 0.015), field_ath, field_race,
+        )
+        rows += len(ath)
+        if final:
+            break
+        runners = qualifiers(ath, hund, status, place, n_races, rounds[ri + 1][0] * rounds[ri + 1][1])
+    return rows
+
+
+def seed_races(rng, a, runners: np.ndarray, year: int, n_races: int) -> tuple[np.ndarray, np.ndarray]:
+    """Runners seeded snake-wise, by form with a little luck, into n_races races:
+    (athlete, race) of each row, race by race."""
+    seeded = runners[np.argsort(form_of(a, runners, year) + rng.normal(0, 0.01, len(runners)))]
+    lane = np.arange(len(seeded))
+    block, idx = np.divmod(lane, n_races)
+    race_local = np.where(block % 2 == 0, idx, n_races - 1 - idx)
+    order = np.argsort(race_local, kind="stable")
+    return seeded[order], race_local[order]
+
+
+def round_labels(ri: int, n_rounds: int, n_races: int) -> np.ndarray:
+    """The rounds' names of the races of round ri: "final"; "semi-final 1" … in the middle one
+    of three rounds; "heat 1" … otherwise."""
+    if ri == n_rounds - 1:
+        return np.array(["final"], dtype=object)
+    name = "semi-final" if ri == n_rounds - 2 and n_rounds == 3 else "heat"
+    return np.array([f"{name} {i + 1}" for i in range(n_races)], dtype=object)
+
+
+def qualifiers(ath, hund, status, place, n_races: int, next_size: int) -> np.ndarray:
+    """Who goes through to a round of about next_size: the first q of each race (q making
+    about three quarters of it), then the fastest of the other finishers."""
+    q = max(1, (next_size * 3 // 4) // n_races)
+    fin = status == 0
+    auto = fin & (place <= q)
+    rest = np.flatnonzero(fin & ~auto)
+    rest = rest[np.argsort(hund[rest], kind="stable")][: max(0, next_size - auto.sum())]
+    return np.concatenate([ath[auto], ath[rest]])
+
+
+# --- Diamond League and national championships -------------------------------------------
+
+
+def add_diamond_league(b: Builder, rng, pool, years) -> int:
+    """Diamond League meets (and their forerunners): two of the three event groups each, stars
+    only, pacemakers who drop out, Kerr and Ingebrigtsen in most of the 1500 group's races from
+    2016. Returns the number of rows."""
+    dl = diamond_league_meetings(years)
+    meet_ids = np.array([b.meet(name, city, country, DIAMOND if y >= DIAMOND_LEAGUE_FROM else OTHER, False)
+                         for y, name, city, country, *_ in dl])
+    dates = np.array([np.datetime64(f"{y}-{mo:02d}-{d:02d}") + np.timedelta64(int(rng.integers(-3, 4)), "D")
+                      for y, _, _, _, mo, d, _ in dl])
+    r_group = np.argsort(rng.random((len(dl), 3)), axis=1)[:, :2].ravel()  # each meet holds 2 of the 3 groups
+    r_year = np.repeat([m[0] for m in dl], 2)
+    mid = np.repeat([m[6] for m in dl], 2)
+    long = np.where(rng.random(2 * len(dl)) < 0.6, E5000, E3000)
+    r_event = np.select([r_group == 0, r_group == 1], [E800, mid], default=long)
+    pool_arrays, pool_of_race = pools_for(pool, [(y, 0, g) for y, g in zip(r_year, r_group)])
+    P = np.array([len(pool_arrays[i]) for i in pool_of_race])
+    sizes = np.minimum(rng.integers(10, 17, size=len(r_group)), P)
+    ath, race = draw(rng, pool_arrays, pool_of_race, sizes, np.arange(len(sizes)), np.zeros(len(sizes), np.int64))
+    rivals_year = (r_group == 1) & (r_year >= 2016)
+    ath = force(ath, race, sizes, rivals_year & (rng.random(len(sizes)) < 0.4), KERR_ID, JAKOB_ID, -1)
+    ath = force(ath, race, sizes, rivals_year & (rng.random(len(sizes)) < 0.45), JAKOB_ID, KERR_ID, -2)
+    pace = rng.normal(0.004, 0.006, len(sizes))
+    b.add(np.repeat(meet_ids, 2), np.repeat(dates, 2), r_event, np.full(len(sizes), "final", dtype=object), pace,
+          np.full(len(sizes), 0.06), ath, race)
+    return len(ath)
+
+
+def diamond_league_meetings(years) -> list[tuple]:
+    """(year, name, city, country, month, day, the 1500 group's event) of each Diamond League
+    meet of the years; none in Paris in 2024, which keeps "paris 2024" for the Olympic Games."""
+    return [(y, *m) for y in years for m in DIAMOND_LEAGUE if not (y == 2024 and m[1] == "Paris")]
+
+
+def add_nationals(b: Builder, rng, a, years, budget: int) -> int:
+    """National championships of the countries, (year, country) in a random order until about
+    budget rows: an event for each group with 8 or more of the country's athletes active that
+    year. Returns the number of rows."""
+    by_nat = active_by_nation(a, years)
+    countries = sorted(CITIES)
+    races = []  # (meet, date, event, round, field)
+    rows = 0
+    pairs = [(y, c) for y in years for c in countries]
+    for i in rng.permutation(len(pairs)):
+        y, c = pairs[i]
+        if rows >= budget:
+            break
+        cities = CITIES[c].split(";")
+        meet_id = b.meet(f"{DEMONYM[c]} Championships", cities[y % len(cities)], c, NATIONAL, False)
+        day = np.datetime64(f"{y}-06-20") + np.timedelta64(countries.index(c) % 28, "D")
+        for g in range(3):
+            athletes = by_nat.get((y, g, c), np.zeros(0, np.int64))
+            for days, label, field in national_event(rng, a, athletes, y):
+                races.append((meet_id, day + np.timedelta64(days, "D"), (E800, E1500, E5000)[g], label, field))
+                rows += len(field)
+    if races:
+        m = len(races)
+        meet, date, event, label, fields = zip(*races)
+        b.add(np.array(meet), np.array(date), np.array(event), np.array(label, dtype=object),
+              rng.normal(0.012, 0.008, m), np.full(m, 0.02), np.concatenate(fields),
+              np.repeat(np.arange(m), [len(f) for f in fields]))
+    return rows
+
+
+def active_by_nation(a: dict, years) -> dict:
+    """(year, group, country) -> the athletes of that country and group active that year."""
+    out = {}
+    for y in years:
+        active = (a["start"] <= y) & (a["end"] >= y)
+        for g in range(3):
+            idx = np.flatnonzero(active & (a["group"] == g))
+            idx = idx[np.argsort(a["nat"][idx], kind="stable")]
+            nats = a["nat"][idx]
+            bounds = np.flatnonzero(np.r_[True, nats[1:] != nats[:-1], True])
+            for s, e in zip(bounds[:-1], bounds[1:]):
+                out[(y, g, nats[s])] = idx[s:e]
+    return out
+
+
+def national_event(rng, a, athletes: np.ndarray, year: int) -> list[tuple[int, str, np.ndarray]]:
+    """The races of one event at a national championships, as (days after the first, round,
+    field): none for fewer than 8 athletes; a final of the 16 best, or, for more, heats of the
+    32 best drawn by lot and two days later a final of the 12 best."""
+    if len(athletes) < 8:
+        return []
+    best = athletes[np.argsort(form_of(a, athletes, year), kind="stable")][:32]
+    n_heats = 1 if len(best) <= 16 else len(best) // 12
+    if n_heats == 1:
+        best = best[:16]
+    heat = rng.permutation(len(best)) % n_heats
+    races = [(0, "final" if n_heats == 1 else f"heat {h + 1}", best[heat == h]) for h in range(n_heats)]
+    if n_heats > 1:
+        races.append((2, "final", best[:12]))
+    return races
+
+
+# --- ordinary meets ----------------------------------------------------------------------
+
+ROWS_PER_MEET = 1.8 * 1.6 * 12  # about: groups a meet × heats an event × a field
+
+
+class Meets(NamedTuple):
+    ids: np.ndarray  # the Builder's number of each meet
+    date: np.ndarray
+    indoor: np.ndarray
+    year: np.ndarray
+
+
+class Events(NamedTuple):
+    meet: np.ndarray  # index into Meets
+    group: np.ndarray
+    event: np.ndarray
+    heats: np.ndarray
+
+
+def add_bulk(b: Builder, rng, a, pool, years, bulk_rows: int) -> None:
+    """Thousands of ordinary meets: 1-3 groups each, an event per group, 1-4 heats per event,
+    exactly bulk_rows rows in all, and a star now and then in a first heat."""
+    meets = ordinary_meets(b, rng, years, int(bulk_rows / ROWS_PER_MEET * 1.25) + 10)
+    events = ordinary_events(rng, meets)
+    e_year = meets.year[events.meet]
+    pool_arrays, pool_of_event = pools_for(pool, [(y, 1, g) for y, g in zip(e_year, events.group)])
+    pool_sizes = np.array([len(p) for p in pool_arrays])[pool_of_event]
+    inst, heat, sizes, offset = heat_fields(rng, events.heats, pool_sizes, bulk_rows)
+    ath, race = draw(rng, pool_arrays, pool_of_event, sizes, inst, offset)
+    add_stars(rng, ath, sizes, heat, pool, e_year[inst], events.group[inst])
+    # an event whose later heats were cut by the size limit keeps its "heat n" labels
+    labels = np.where(events.heats[inst] == 1, "final", np.char.add("heat ", (heat + 1).astype(str))).astype(object)
+    r_meet = events.meet[inst]
+    pace = rng.normal(0.012, 0.01, len(sizes)) + np.where(meets.indoor[r_meet], 0.01, 0.0)
+    b.add(meets.ids[r_meet], meets.date[r_meet], events.event[inst], labels, pace, np.full(len(sizes), 0.02),
+          ath, race)
+
+
+def ordinary_meets(b: Builder, rng, years, n_meets: int) -> Meets:
+    """n_meets ordinary meets, more of them in later seasons, 15% indoors, each named after a
+    city of CITIES (and a suffix) on a date of its season."""
     ys = np.array(list(years))
     yw = np.linspace(1.0, 2.5, len(ys))
     m_year = rng.choice(ys, size=n_meets, p=yw / yw.sum())
     m_indoor = rng.random(n_meets) < 0.15
-    # meet names: a catalogue of "City Suffix"; a name recurs weekly through a season, so
-    # (name, date) is never repeated: each meet of a year takes a distinct (name, week) slot
-    cat_out = [(f"{city} {suf}", city, c) for c, cs in CITIES.items() for city in cs.split(";") for suf in OUTDOOR_SUFFIX]
-    cat_in = [(f"{city} {suf}", city, c) for c, cs in CITIES.items() for city in cs.split(";") for suf in INDOOR_SUFFIX]
-    weeks_out, weeks_in = 22, 9
-    m_name = np.empty(n_meets, dtype=np.int64)
-    m_date = np.empty(n_meets, dtype="datetime64[D]")
-    day_out = rng.integers(0, 7, len(cat_out))
-    day_in = rng.integers(0, 7, len(cat_in))
+    catalogues = (meet_catalogue(OUTDOOR_SUFFIX), meet_catalogue(INDOOR_SUFFIX))
+    m_name, m_date = meet_calendar(rng, ys, m_year, m_indoor, catalogues)
+    ids = np.empty(n_meets, dtype=np.int64)
+    for i in range(n_meets):
+        name, city, c = catalogues[int(m_indoor[i])][m_name[i]]
+        ids[i] = b.meet(name, city, c, OTHER, bool(m_indoor[i]))
+    return Meets(ids, m_date, m_indoor, m_year)
+
+
+def meet_catalogue(suffixes) -> list[tuple[str, str, str]]:
+    """(name, city, country) of every "City Suffix" meet."""
+    return [(f"{city} {suf}", city, c) for c, cs in CITIES.items() for city in cs.split(";") for suf in suffixes]
+
+
+def meet_calendar(rng, ys, m_year, m_indoor, catalogues) -> tuple[np.ndarray, np.ndarray]:
+    """Each meet's name (its index in the outdoor or indoor catalogue) and date. A name recurs
+    weekly through a season (22 weeks from 20 April outdoors, 9 from 10 January indoors) on a
+    weekday of its own, and each meet of a year takes a distinct (name, week) slot, so
+    (name, date) is never repeated."""
+    m_name = np.empty(len(m_year), dtype=np.int64)
+    m_date = np.empty(len(m_year), dtype="datetime64[D]")
+    weekday = [rng.integers(0, 7, len(cat)) for cat in catalogues]
     for y in ys:
-        for indoor, cat, weeks, day_of, base in (
-            (False, cat_out, weeks_out, day_out, f"{y}-04-20"),
-            (True, cat_in, weeks_in, day_in, f"{y}-01-10"),
-        ):
-            sel = np.flatnonzero((m_year == y) & (m_indoor == indoor))
+        for indoor, weeks, base in ((0, 22, f"{y}-04-20"), (1, 9, f"{y}-01-10")):
+            sel = np.flatnonzero((m_year == y) & (m_indoor == bool(indoor)))
             if not len(sel):
                 continue
-            cap = len(cat) * weeks
-            if len(sel) > cap:  # more meets than slots: drop the extra (only at absurd sizes)
+            cap = len(catalogues[indoor]) * weeks
+            if len(sel) > cap:  # more meets than slots (only at absurd sizes)
                 raise SystemExit(f"too many meets in {y} for the name catalogue; use more years")
             slot = rng.choice(cap, size=len(sel), replace=False)
-            week, nm = np.divmod(slot, len(cat))
+            week, nm = np.divmod(slot, len(catalogues[indoor]))
             m_name[sel] = nm
-            m_date[sel] = np.datetime64(base) + (week * 7 + day_of[nm]).astype("timedelta64[D]")
-    meet_ids = np.empty(n_meets, dtype=np.int64)
-    for i in range(n_meets):
-        name, city, c = (cat_in if m_indoor[i] else cat_out)[m_name[i]]
-        meet_ids[i] = b.meet(name, city, c, "other", bool(m_indoor[i]))
-    # events: a subset of the 3 groups per meet
+            m_date[sel] = np.datetime64(base) + (week * 7 + weekday[indoor][nm]).astype("timedelta64[D]")
+    return m_name, m_date
+
+
+def ordinary_events(rng, meets: Meets) -> Events:
+    """1-3 of the event groups at each meet, an event for each (OUTDOOR_EVENTS or
+    INDOOR_EVENTS), never one event twice at a meet, and 1-4 heats of each."""
+    n_meets = len(meets.ids)
     n_groups = 1 + rng.binomial(2, 0.4, n_meets)
     gperm = np.argsort(rng.random((n_meets, 3)), axis=1)
     e_meet = np.repeat(np.arange(n_meets), n_groups)
-    e_group = gperm[np.repeat(np.arange(n_meets), n_groups), np.arange(len(e_meet)) - np.repeat(np.r_[0, np.cumsum(n_groups)[:-1]], n_groups)]
-    e_indoor = m_indoor[e_meet]
-    e_event = np.empty(len(e_meet), np.int64)
-    u = rng.random(len(e_meet))
+    e_group = gperm[e_meet, within(n_groups)]
+    e_event = choose_events(rng.random(len(e_meet)), e_group, meets.indoor[e_meet])
+    # the 1500 group leaves 3000m to the 5000 group at a meet that has both
+    has_g2 = np.zeros(n_meets, bool)
+    has_g2[e_meet[e_group == 2]] = True
+    e_event[(e_group == 1) & (e_event == E3000) & has_g2[e_meet]] = E1500
+    e_heats = 1 + rng.binomial(3, 0.2, len(e_meet))
+    return Events(e_meet, e_group, e_event, e_heats)
+
+
+def choose_events(u: np.ndarray, e_group: np.ndarray, e_indoor: np.ndarray) -> np.ndarray:
+    """The event of each group's race at a meet, by the weights of OUTDOOR_EVENTS or
+    INDOOR_EVENTS, from uniform numbers u."""
+    e_event = np.empty(len(u), np.int64)
     for indoor, table in ((False, OUTDOOR_EVENTS), (True, INDOOR_EVENTS)):
         for g, choices in table.items():
             sel = (e_indoor == indoor) & (e_group == g)
             cum = np.cumsum([w for _, w in choices])
-            e_event[sel] = np.array([ev for ev, _ in choices])[np.searchsorted(cum, u[sel] * cum[-1], side="right").clip(0, len(choices) - 1)]
-    # a meet never holds one event twice: the 1500 group leaves 3000m to the 5000 group there
-    has_g2 = np.zeros(n_meets, bool)
-    has_g2[e_meet[e_group == 2]] = True
-    e_event[(e_group == 1) & (e_event == E3000) & has_g2[e_meet]] = E1500
-    e_year = m_year[e_meet]
-    e_heats = 1 + rng.binomial(3, 0.2, len(e_meet))
-    # pools: others of that year and group
-    keys = sorted({(int(y), 1, int(g)) for y, g in zip(e_year, e_group)})
-    key_index = {k: i for i, k in enumerate(keys)}
-    pool_arrays = [pool[k] for k in keys]
-    pool_of_event = np.array([key_index[(int(y), 1, int(g))] for y, g in zip(e_year, e_group)])
-    P = np.array([len(p) for p in pool_arrays])[pool_of_event]
-    # races
-    r_event_inst = np.repeat(np.arange(len(e_meet)), e_heats)
-    r_heat = np.arange(len(r_event_inst)) - np.repeat(np.r_[0, np.cumsum(e_heats)[:-1]], e_heats)
-    sizes = rng.integers(8, 17, len(r_event_inst))
-    # nobody twice in one event: heats of an event share one draw, capped by the pool's size
+            pick = np.searchsorted(cum, u[sel] * cum[-1], side="right").clip(0, len(choices) - 1)
+            e_event[sel] = np.array([ev for ev, _ in choices])[pick]
+    return e_event
+
+
+def heat_fields(rng, e_heats, pool_sizes, bulk_rows: int):
+    """The races of the events, a heat each: (its event, heat number, field size, offset in
+    its event's draw). Fields of 8 to 16, nobody twice in one event (its heats share one draw,
+    capped by the pool's size), cut at exactly bulk_rows rows."""
+    inst = np.repeat(np.arange(len(e_heats)), e_heats)
+    heat = within(e_heats)
+    sizes = rng.integers(8, 17, len(inst))
     cum_in_event = np.cumsum(sizes) - np.repeat(np.r_[0, np.cumsum(sizes)][np.r_[0, np.cumsum(e_heats)[:-1]]], e_heats)
     offset = cum_in_event - sizes
-    cap = P[r_event_inst]
-    sizes = np.clip(np.minimum(sizes, cap - offset), 0, None)
-    # cut at exactly bulk_rows rows
+    sizes = np.clip(np.minimum(sizes, pool_sizes[inst] - offset), 0, None)
     total = np.cumsum(sizes)
     keep = int(np.searchsorted(total, bulk_rows, side="left")) + 1
     if keep > len(sizes):
         raise SystemExit("internal: not enough ordinary meets generated")
     sizes = sizes[:keep].copy()
     sizes[-1] -= int(total[keep - 1] - bulk_rows)
-    r_event_inst, r_heat, offset = r_event_inst[:keep], r_heat[:keep], offset[:keep]
     nz = sizes > 0
-    sizes, r_event_inst, r_heat, offset = sizes[nz], r_event_inst[nz], r_heat[nz], offset[nz]
-    ath, race = draw(rng, pool_arrays, pool_of_event, sizes, r_event_inst, offset)
-    # a star now and then in the first heat (stars are not in the others' pools: still distinct)
-    first_heat = np.flatnonzero((r_heat == 0) & (rng.random(len(sizes)) < 0.04))
+    return inst[:keep][nz], heat[:keep][nz], sizes[nz], offset[:keep][nz]
+
+
+def add_stars(rng, ath, sizes, heat, pool, year, group) -> None:
+    """A star of the race's year and group, now and then (4%), as the first row of a first heat
+    (in place; stars are not in the others' pools, so the field stays distinct)."""
+    first_heat = np.flatnonzero((heat == 0) & (rng.random(len(sizes)) < 0.04))
     row0 = np.r_[0, np.cumsum(sizes)[:-1]][first_heat]
     for i, r in zip(first_heat, row0):
-        ei = r_event_inst[i]
-        stars = pool[(int(e_year[ei]), 0, int(e_group[ei]))]
+        stars = pool[(int(year[i]), 0, int(group[i]))]
         if len(stars):
             ath[r] = stars[rng.integers(len(stars))]
-    n_heats_of = e_heats[r_event_inst]
-    # an event whose later heats were cut by the size limit keeps its "heat n" labels
-    labels = np.where(n_heats_of == 1, "final", np.char.add("heat ", (r_heat + 1).astype(str))).astype(object)
-    pace = rng.normal(0.012, 0.01, len(sizes)) + np.where(e_indoor[r_event_inst], 0.01, 0.0)
-    b.add(meet_ids[e_meet[r_event_inst]], m_date[e_meet[r_event_inst]], e_event[r_event_inst], labels,
-          pace, np.full(len(sizes), 0.02), ath, race)
+
+
+# --- the columns -------------------------------------------------------------------------
 
 
 def assemble(b: Builder, a: dict, n_rows: int, seed: int) -> dict:
-    """Concatenate the parts, order by date and race, cut to n_rows, and make every column's text."""
-    race = np.concatenate([p["race"] for p in b.parts])
-    ath = np.concatenate([p["athlete"] for p in b.parts])
-    hund = np.concatenate([p["hund"] for p in b.parts])
-    status = np.concatenate([p["status"] for p in b.parts])
-    place = np.concatenate([p["place"] for p in b.parts])
-    r_meet = np.concatenate([p["r_meet"] for p in b.parts])
-    r_date = np.concatenate([p["r_date"].astype("datetime64[D]") for p in b.parts])
-    r_event = np.concatenate([p["r_event"] for p in b.parts])
-    r_round = np.concatenate([np.asarray(p["r_round"], dtype=object) for p in b.parts])
-    # order races by date, meet, event, round; rows within a race are already in place order
-    rorder = np.lexsort((np.arange(len(r_meet)), r_event, r_meet, r_date))
+    """The parts' rows in the order races were run, cut to n_rows, their PB and SB notes, and
+    the text of every column."""
+    rows = concat(b.parts, ("race", "athlete", "hund", "status", "place"))
+    races = concat(b.parts, ("r_meet", "r_date", "r_event", "r_round"))
+    rank = race_rank(races)
+    rows = rows_in_order(rows, rank, n_rows)
+    race = rows["race"]
+    year = races["r_date"][race].astype("datetime64[Y]").astype(np.int64) + 1970
+    note = pb_sb(rows["athlete"], races["r_event"][race], year, rank[race], rows["status"] == 0, rows["hund"])
+    return text_columns(rows, races, note, b.meets, a, seed)
+
+
+def concat(parts: list[dict], keys) -> dict:
+    """The arrays of keys of all parts, one after the other (dates as days, rounds as text)."""
+    kinds = {"r_date": "datetime64[D]", "r_round": object}
+    return {k: np.concatenate([np.asarray(p[k]).astype(kinds[k]) if k in kinds else p[k] for p in parts]) for k in keys}
+
+
+def race_rank(races: dict) -> np.ndarray:
+    """Each race's position when races are ordered by date, meet, event and then as added."""
+    rorder = np.lexsort((np.arange(len(races["r_meet"])), races["r_event"], races["r_meet"], races["r_date"]))
     rank = np.empty_like(rorder)
     rank[rorder] = np.arange(len(rorder))
-    order = np.lexsort((np.arange(len(race)), rank[race]))
-    race, ath, hund, status, place = race[order], ath[order], hund[order], status[order], place[order]
-    if len(race) > n_rows:  # tiny sizes: keep the latest races (the first one may be cut short)
-        race, ath, hund, status, place = race[-n_rows:], ath[-n_rows:], hund[-n_rows:], status[-n_rows:], place[-n_rows:]
+    return rank
 
-    ev = r_event[race]
-    year = r_date[race].astype("datetime64[Y]").astype(np.int64) + 1970
-    fin = status == 0
-    # PB: better than every earlier mark of the athlete at the event; SB: than every earlier one that year
-    note = np.zeros(len(race), np.int8)
-    key_order = np.lexsort((rank[race], ev, ath))
-    for level_key, code in ((None, 1), (year, 2)):
-        k_ath, k_ev = ath[key_order], ev[key_order]
-        k_y = year[key_order] if level_key is not None else np.zeros(len(key_order), np.int64)
-        grp = np.r_[True, (k_ath[1:] != k_ath[:-1]) | (k_ev[1:] != k_ev[:-1]) | (k_y[1:] != k_y[:-1])]
-        h = np.where(fin[key_order], hund[key_order], np.int64(10**9))
-        gid = np.cumsum(grp) - 1
-        big = np.int64(10**10)
-        # running minimum within each group, before the current row
-        neg = -(h - gid * big)  # turn the cummin into a cummax on a shifted scale
-        run = -np.maximum.accumulate(neg) + gid * big  # inclusive running min within group
-        prev = np.r_[np.int64(10**9), run[:-1]]
-        prev = np.where(grp, np.int64(10**9), prev)
-        improved = fin[key_order] & (h < prev) & ~grp
-        sel = key_order[improved & (note[key_order] == 0)]
-        note[sel] = code
-    note_txt = np.array(["", "PB", "SB"], dtype=object)[note]
 
-    # text columns through small lookup tables
-    udates, dinv = np.unique(r_date[race], return_inverse=True)
-    date_txt = np.array([str(d) for d in udates], dtype=object)[dinv]
-    meets = b.meets
-    m_name = np.array([m[0] for m in meets], dtype=object)
-    m_city = np.array([m[1] for m in meets], dtype=object)
-    m_country = np.array([m[2] for m in meets], dtype=object)
-    m_level = np.array([m[3] for m in meets], dtype=object)
-    m_indoor = np.array(["true" if m[4] else "false" for m in meets], dtype=object)
-    mid = r_meet[race]
-    uh, hinv = np.unique(hund, return_inverse=True)
-    time_txt = np.array([f"{h // 6000}:{(h // 100) % 60:02d}.{h % 100:02d}" for h in uh.tolist()], dtype=object)[hinv]
-    time_txt = np.where(fin, time_txt, np.array(["", "DNF", "DNS", "DQ"], dtype=object)[status])
+def rows_in_order(rows: dict, rank: np.ndarray, n_rows: int) -> dict:
+    """Rows race by race in race order (within a race already in order of place); at tiny sizes
+    only the latest n_rows (the first race may be cut short)."""
+    order = np.lexsort((np.arange(len(rows["race"])), rank[rows["race"]]))
+    return {k: v[order][-n_rows:] if len(order) > n_rows else v[order] for k, v in rows.items()}
+
+
+def pb_sb(ath, ev, year, when, fin, hund) -> np.ndarray:
+    """0, or 1 for a PB (faster than every earlier mark of the athlete at the event), or 2 for
+    an SB (faster than every earlier one of that year, where not a PB)."""
+    note = np.zeros(len(ath), np.int8)
+    key_order = np.lexsort((when, ev, ath))
+    for per_year, code in ((False, 1), (True, 2)):
+        k_y = year[key_order] if per_year else np.zeros(len(key_order), np.int64)
+        improved = beats_earlier(ath[key_order], ev[key_order], k_y, fin[key_order], hund[key_order])
+        note[key_order[improved & (note[key_order] == 0)]] = code
+    return note
+
+
+def beats_earlier(k_ath, k_ev, k_y, fin, hund) -> np.ndarray:
+    """For rows sorted by (athlete, event, year) and time: whether each is a finish faster
+    than every earlier finish of its (athlete, event, year)."""
+    grp = np.r_[True, (k_ath[1:] != k_ath[:-1]) | (k_ev[1:] != k_ev[:-1]) | (k_y[1:] != k_y[:-1])]
+    h = np.where(fin, hund, np.int64(10**9))
+    gid = np.cumsum(grp) - 1
+    big = np.int64(10**10)
+    # running minimum within each group: a cummin turned into a cummax on a shifted scale
+    run = -np.maximum.accumulate(-(h - gid * big)) + gid * big  # inclusive of the row
+    prev = np.where(grp, np.int64(10**9), np.r_[np.int64(10**9), run[:-1]])
+    return fin & (h < prev) & ~grp
+
+
+def text_columns(rows: dict, races: dict, note: np.ndarray, meets: list[tuple], a: dict, seed: int) -> dict:
+    """Every column's text (BASE_COLUMNS), through small lookup tables."""
+    race, status = rows["race"], rows["status"]
+    udates, dinv = np.unique(races["r_date"][race], return_inverse=True)
+    mid = races["r_meet"][race]
+    name, city, country, level, indoor = (np.array(col, dtype=object) for col in zip(*meets))
+    indoor = np.where(indoor.astype(bool), "true", "false").astype(object)
     place_lut = np.array([""] + [str(i) for i in range(1, 100)], dtype=object)
     return {
-        "date": date_txt, "meet": m_name[mid], "city": m_city[mid], "country": m_country[mid],
-        "level": m_level[mid], "event": np.array(EVENTS, dtype=object)[ev], "round": r_round[race],
-        "indoor": m_indoor[mid], "athlete": a["name"][ath], "nat": a["nat"][ath],
-        "place": place_lut[place], "time": time_txt, "note": note_txt,
+        "date": np.array([str(d) for d in udates], dtype=object)[dinv], "meet": name[mid], "city": city[mid],
+        "country": country[mid], "level": level[mid], "event": np.array(EVENTS, dtype=object)[races["r_event"][race]],
+        "round": races["r_round"][race], "indoor": indoor[mid], "athlete": a["name"][rows["athlete"]],
+        "nat": a["nat"][rows["athlete"]], "place": place_lut[rows["place"]], "time": marks_text(rows["hund"], status),
+        "note": np.array(["", "PB", "SB"], dtype=object)[note],
         "source": np.full(len(race), f"synthetic: bench/generate.py seed {seed}", dtype=object),
     }
+
+
+def marks_text(hund: np.ndarray, status: np.ndarray) -> np.ndarray:
+    """Each row's time as miler prints it (format_mark of its hundredths), or DNF, DNS, DQ."""
+    uh, inv = np.unique(hund, return_inverse=True)
+    text = np.array([format_mark(h / 100) for h in uh.tolist()], dtype=object)[inv]
+    return np.where(status == 0, text, np.array(["", "DNF", "DNS", "DQ"], dtype=object)[status])
+
+
+# --- the file ----------------------------------------------------------------------------
 
 
 def write_csv(cols: dict, path: Path, chunk: int = 250_000) -> None:
@@ -848,9 +1021,9 @@ def write_csv(cols: dict, path: Path, chunk: int = 250_000) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     n = len(cols["date"])
-    arrays = [cols[c] for c in COLUMNS]
+    arrays = [cols[c] for c in BASE_COLUMNS]
     with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(COLUMNS) + "\n")
+        f.write(",".join(BASE_COLUMNS) + "\n")
         for s in range(0, n, chunk):
             rows = zip(*(arr[s : s + chunk] for arr in arrays))
             f.write("\n".join(map(",".join, rows)))
@@ -883,7 +1056,7 @@ def main(argv=None) -> int:
     t2 = time.perf_counter()
     meta = {"rows": len(cols["date"]), "seed": args.seed, "first_year": args.first_year,
             "last_year": args.last_year, "meet_query": "paris 2024", "meet": "Olympic Games",
-            "meet_year": 2024, "athletes": [KERR, JAKOB], "generator_version": 2}
+            "meet_year": 2024, "athletes": [KERR, JAKOB], "generator_version": GENERATOR_VERSION}
     (path.parent / "bench-meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     if log:
         log(f"{path}: {meta['rows']:,} rows, {path.stat().st_size / 1e6:.1f} MB "

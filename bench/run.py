@@ -52,7 +52,17 @@ REPO = HERE.parent
 GNU_TIME = "/usr/bin/time"
 GROWTH_SLACK = 1.10  # a step between sizes counts as linear within 10% (run-to-run noise)
 
-GENERATOR_VERSION = 2
+
+def generator_version() -> int:
+    """bench/generate.py's GENERATOR_VERSION, which keys the datasets generated before (read
+    from its text: generating needs numpy and miler's dependencies, this harness neither)."""
+    found = re.search(r"^GENERATOR_VERSION = (\d+)$", (HERE / "generate.py").read_text(encoding="utf-8"), re.M)
+    if not found:
+        raise SystemExit("bench/generate.py does not say its GENERATOR_VERSION")
+    return int(found.group(1))
+
+
+GENERATOR_VERSION = generator_version()
 A, B = "Josh Kerr", "Jakob Ingebrigtsen"
 
 
@@ -450,8 +460,14 @@ def install_notes(python: str) -> list[str]:
 
 # --- the benchmark -----------------------------------------------------------------------
 
+SECTIONS = "help,shipped,h2h,warm,commands,big,growth"
 
-def main(argv=None) -> int:
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="100k,1m,5m", help="dataset sizes (default 100k,1m,5m): the DuckDB comparisons "
                    "use 1m (--main-size) and the largest (--big-size); all of them the growth check")
@@ -468,49 +484,116 @@ def main(argv=None) -> int:
     p.add_argument("--python", default=None, help="measure the miler of this Python's environment instead of "
                    "installing one (its references run with it too)")
     p.add_argument("--miler", default=None, help="the miler executable (default: beside the Python)")
-    p.add_argument("--only", default="help,shipped,h2h,warm,commands,big,growth",
-                   help="sections to run, comma-separated: help,shipped,h2h,warm,commands,big,growth")
+    p.add_argument("--only", default=SECTIONS, help=f"sections to run, comma-separated: {SECTIONS}")
     p.add_argument("--meet", default="paris 2024", help='the meet query for `miler meet` (default "paris 2024")')
     p.add_argument("--event", default="1500m", help="the event for `miler progression` (default 1500m)")
     p.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed")
     p.add_argument("--out", type=Path, default=HERE / "out" / "results.md")
-    args = p.parse_args(argv)
-    if args.quick:
-        args.sizes, args.repeat = "10k,50k", min(args.repeat, 2)
-    sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
-    main_size = parse_size(args.main_size) if args.main_size else (1_000_000 if 1_000_000 in sizes else sizes[-1])
-    big_size = parse_size(args.big_size) if args.big_size else sizes[-1]
-    sizes = sorted(set(sizes) | {main_size, big_size})
-    growth_repeat = args.growth_repeat or min(args.repeat, 3)
-    only = {s.strip() for s in args.only.split(",")}
+    return p
 
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
 
+@dataclass
+class Plan:
+    """What the options ask for: the sizes (the main and big ones among them), the sections,
+    and the words of the meet query for DuckDB."""
+
+    sizes: list[int]
+    main_size: int
+    big_size: int
+    growth_repeat: int
+    only: set[str]
+    meet_word: str
+    meet_year: int
+
+    @classmethod
+    def of(cls, args) -> Plan:
+        """The plan of parsed options (--quick sets args.sizes and args.repeat, as it says)."""
+        if args.quick:
+            args.sizes, args.repeat = "10k,50k", min(args.repeat, 2)
+        sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
+        main_size = parse_size(args.main_size) if args.main_size else (1_000_000 if 1_000_000 in sizes else sizes[-1])
+        big_size = parse_size(args.big_size) if args.big_size else sizes[-1]
+        meet_words = args.meet.lower().split()
+        return cls(
+            sizes=sorted(set(sizes) | {main_size, big_size}), main_size=main_size, big_size=big_size,
+            growth_repeat=args.growth_repeat or min(args.repeat, 3), only={s.strip() for s in args.only.split(",")},
+            meet_word=next((w for w in meet_words if not w.isdigit()), "paris"),
+            meet_year=next((int(w) for w in meet_words if w.isdigit() and len(w) == 4), 2024),
+        )
+
+
+def measured_install(args) -> tuple[str, str | None, list[str]]:
+    """(the Python whose miler is measured, that miler or None, notes on the install): --python
+    as it is, or else a regular install made in --venv."""
     if args.python:
         python, install = args.python, install_notes(args.python)
     else:
         python, install = bootstrap(args.venv, log)
-    miler = args.miler or (str(Path(python).parent / "miler") if (Path(python).parent / "miler").exists()
-                           else shutil.which("miler"))
-    if not miler:
-        p.error("no miler executable found; give --miler")
-    meet_words = args.meet.lower().split()
-    meet_year = next((int(w) for w in meet_words if w.isdigit() and len(w) == 4), 2024)
-    meet_word = next((w for w in meet_words if not w.isdigit()), "paris")
+    beside = Path(python).parent / "miler"
+    return python, args.miler or (str(beside) if beside.exists() else shutil.which("miler")), install
 
-    args.data_dir.mkdir(parents=True, exist_ok=True)
-    cache_root = Path(tempfile.mkdtemp(prefix="miler-bench-cache-"))
-    env = Env(dict(os.environ), cache_root)
-    bench = Bench(args, env)
-    rep = Report()
-    rep.notes.extend(install)
-    started = time.time()
-    load_before = os.getloadavg()
-    info = machine_info(python)
 
-    def versus(what, reference, mine, ref, target, limit, memory_limit=None, unit_target=""):
+class Session:
+    """One run of the benchmark: its measurements section by section, into one report."""
+
+    def __init__(self, args, plan: Plan, python: str, miler: str, install: list[str]):
+        self.args, self.plan, self.python, self.miler = args, plan, python, miler
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_root = Path(tempfile.mkdtemp(prefix="miler-bench-cache-"))
+        self.env = Env(dict(os.environ), self.cache_root)
+        self.bench = Bench(args, self.env)
+        self.rep = Report()
+        self.rep.notes.extend(install)
+        self.started = time.time()
+        self.load_before = os.getloadavg()
+        self.info = machine_info(python)
+        self.datasets: dict[int, Path] = {}
+        self.cold = self.duck_main = self.big_cold = self.duck_big = None  # kept for the growth check
+        self.growth_rows: list[list[str]] = []
+
+    def measure(self) -> None:
+        """Every section asked for, in order (a later one reuses what an earlier one measured),
+        then the cache folders removed."""
+        try:
+            self.datasets = {n: ensure_dataset(self.args.data_dir, n, self.args.seed, self.python, log)
+                             for n in self.plan.sizes}
+            self.help_and_completion()
+            self.shipped_h2h()
+            self.main_h2h_first_run()
+            self.main_h2h_cached()
+            self.other_commands()
+            self.big_file()
+            self.growth()
+        finally:
+            shutil.rmtree(self.cache_root, ignore_errors=True)
+
+    # the pieces of a section
+
+    @property
+    def main_dir(self) -> Path:
+        return self.datasets[self.plan.main_size]
+
+    @property
+    def big_dir(self) -> Path:
+        return self.datasets[self.plan.big_size]
+
+    @property
+    def ml(self) -> str:
+        return size_label(self.plan.main_size).upper()
+
+    @property
+    def bl(self) -> str:
+        return size_label(self.plan.big_size).upper()
+
+    def h2h(self, folder: Path) -> list[str]:
+        return [self.miler, "h2h", "kerr", "ingebrigtsen", "--data", str(folder)]
+
+    def duck(self, kind: str, folder: Path, **kw) -> list[str]:
+        return [self.python, "-c", duckdb_script(kind, folder / "races.csv", **kw)]
+
+    def versus(self, what, reference, mine, ref, target, limit, memory_limit=None):
         """A row (and one for memory) comparing two measures against a ratio limit."""
+        rep = self.rep
         if not (mine.ok and ref.ok):
             rep.skipped(what, mine.error or ref.error, target)
             return
@@ -523,180 +606,204 @@ def main(argv=None) -> int:
             rep.target("… same: peak memory", reference, mine.rss_mib, ref.rss_mib, rm, f"<= {memory_limit}x",
                        rm <= memory_limit, unit="MiB")
 
-    try:
-        datasets = {n: ensure_dataset(args.data_dir, n, args.seed, python, log) for n in sizes}
-        main_dir, big_dir = datasets[main_size], datasets[big_size]
-        ml, bl = size_label(main_size).upper(), size_label(big_size).upper()
+    # the sections
 
-        def h2h(folder):
-            return [miler, "h2h", "kerr", "ingebrigtsen", "--data", str(folder)]
-
-        def duck(kind, folder, **kw):
-            return [python, "-c", duckdb_script(kind, folder / "races.csv", **kw)]
-
-        # 1. help and completion: nothing heavy imported, about as fast as importing typer
-        if "help" in only:
-            log("miler --help and completion")
-            kept = cache_root / "help"
-            comp = {"_MILER_COMPLETE": "complete_bash", "COMP_WORDS": "miler h", "COMP_CWORD": "1"}
-            m_help, m_comp, m_typer = bench.pair([
-                ("miler --help", [miler, "--help"], kept),
-                ("miler completion (bash, `miler h<TAB>`)", [miler], comp),
-                ("python -c 'import typer'", [python, "-c", "import typer"], kept),
-            ])
-            versus("`miler --help`: wall", "`python -c 'import typer'`", m_help, m_typer, "<= 1.5x", 1.5)
-            versus("completion (`miler h<TAB>`): wall", "`python -c 'import typer'`", m_comp, m_typer, "<= 1.5x", 1.5)
-            for args_, what in ((["--help"], "`miler --help`"), ([], "completion")):
-                extra = comp if not args_ else {}
-                heavy = heavy_imports(python, args_, env.with_cache(kept, extra))
-                if heavy is None:
-                    rep.skipped(f"{what}: imports pandas?", "check failed", "no")
-                else:
-                    rep.target(f"{what}: imports pandas?", "", "yes" if "pandas" in heavy else "no", "", None, "no",
-                               "pandas" not in heavy)
-                    rep.notes.append(f"{what} imports of note: {', '.join(heavy) or 'none of pandas, numpy, rich, yaml, pydantic'}.")
-            slow = import_profile(python, env.with_cache(kept))
-            if slow:
-                rep.notes.append("Slowest imports of `miler --help` (`python -X importtime`, cumulative): "
-                                 + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in slow) + ".")
-
-        # 2. h2h on the shipped data against importing pandas (cache kept, as a user has it):
-        # the target holds on every run, so the worst round's ratio is the one judged
-        if "shipped" in only:
-            log("h2h on the shipped data")
-            kept = cache_root / "shipped"
-            m_h, m_pd = bench.pair([
-                ("miler h2h kerr ingebrigtsen (shipped data)", [miler, "h2h", "kerr", "ingebrigtsen"], kept),
-                ("python -c 'import pandas'", [python, "-c", "import pandas"], kept),
-            ])
-            what = "`miler h2h kerr ingebrigtsen`, shipped data"
-            if m_h.ok and m_pd.ok:
-                rounds = [a.wall / b.wall for a, b in zip(m_h.samples, m_pd.samples)]
-                r = m_h.median / m_pd.median
-                rep.target(what, "`python -c 'import pandas'`", m_h.median, m_pd.median, r, "<= 1.2x on every run",
-                           max(rounds) <= 1.2)
-                rep.rows[-1][4] = f"{r:.2f}x (runs {min(rounds):.2f}–{max(rounds):.2f}x)"
-                rep.cpu.append(f"{what}: CPU {fmt_s(m_h.cpu)} against {fmt_s(m_pd.cpu)} ({m_h.cpu / m_pd.cpu:.2f}x)")
+    def help_and_completion(self) -> None:
+        """1. help and completion: nothing heavy imported, about as fast as importing typer."""
+        if "help" not in self.plan.only:
+            return
+        log("miler --help and completion")
+        miler, python, rep = self.miler, self.python, self.rep
+        kept = self.cache_root / "help"
+        comp = {"_MILER_COMPLETE": "complete_bash", "COMP_WORDS": "miler h", "COMP_CWORD": "1"}
+        m_help, m_comp, m_typer = self.bench.pair([
+            ("miler --help", [miler, "--help"], kept),
+            ("miler completion (bash, `miler h<TAB>`)", [miler], comp),
+            ("python -c 'import typer'", [python, "-c", "import typer"], kept),
+        ])
+        self.versus("`miler --help`: wall", "`python -c 'import typer'`", m_help, m_typer, "<= 1.5x", 1.5)
+        self.versus("completion (`miler h<TAB>`): wall", "`python -c 'import typer'`", m_comp, m_typer, "<= 1.5x", 1.5)
+        for args_, what in ((["--help"], "`miler --help`"), ([], "completion")):
+            extra = comp if not args_ else {}
+            heavy = heavy_imports(python, args_, self.env.with_cache(kept, extra))
+            if heavy is None:
+                rep.skipped(f"{what}: imports pandas?", "check failed", "no")
             else:
-                rep.skipped(what, m_h.error or m_pd.error, "<= 1.2x on every run")
+                rep.target(f"{what}: imports pandas?", "", "yes" if "pandas" in heavy else "no", "", None, "no",
+                           "pandas" not in heavy)
+                rep.notes.append(f"{what} imports of note: {', '.join(heavy) or 'none of pandas, numpy, rich, yaml, pydantic'}.")
+        slow = import_profile(python, self.env.with_cache(kept))
+        if slow:
+            rep.notes.append("Slowest imports of `miler --help` (`python -X importtime`, cumulative): "
+                             + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in slow) + ".")
 
-        # 3. h2h on the main size: first run (empty cache) against DuckDB; then cached
-        cold = duck_main = None
-        if "h2h" in only or "growth" in only:
-            log(f"h2h on {ml} rows, first run, against DuckDB")
-            cold, duck_main = bench.pair([
-                (f"miler h2h, {ml} rows, first run", h2h(main_dir), "cold"),
-                (f"DuckDB h2h, {ml} rows", duck("h2h", main_dir), "cold"),
+    def shipped_h2h(self) -> None:
+        """2. h2h on the shipped data against importing pandas (cache kept, as a user has it):
+        the target holds on every run, so the worst round's ratio is the one judged."""
+        if "shipped" not in self.plan.only:
+            return
+        log("h2h on the shipped data")
+        rep = self.rep
+        kept = self.cache_root / "shipped"
+        m_h, m_pd = self.bench.pair([
+            ("miler h2h kerr ingebrigtsen (shipped data)", [self.miler, "h2h", "kerr", "ingebrigtsen"], kept),
+            ("python -c 'import pandas'", [self.python, "-c", "import pandas"], kept),
+        ])
+        what = "`miler h2h kerr ingebrigtsen`, shipped data"
+        if m_h.ok and m_pd.ok:
+            rounds = [a.wall / b.wall for a, b in zip(m_h.samples, m_pd.samples)]
+            r = m_h.median / m_pd.median
+            rep.target(what, "`python -c 'import pandas'`", m_h.median, m_pd.median, r, "<= 1.2x on every run",
+                       max(rounds) <= 1.2)
+            rep.rows[-1][4] = f"{r:.2f}x (runs {min(rounds):.2f}–{max(rounds):.2f}x)"
+            rep.cpu.append(f"{what}: CPU {fmt_s(m_h.cpu)} against {fmt_s(m_pd.cpu)} ({m_h.cpu / m_pd.cpu:.2f}x)")
+        else:
+            rep.skipped(what, m_h.error or m_pd.error, "<= 1.2x on every run")
+
+    def main_h2h_first_run(self) -> None:
+        """3. h2h on the main size, first run (empty cache), against DuckDB (kept for growth too)."""
+        only, ml, main_dir = self.plan.only, self.ml, self.main_dir
+        if "h2h" not in only and "growth" not in only:
+            return
+        log(f"h2h on {ml} rows, first run, against DuckDB")
+        self.cold, self.duck_main = self.bench.pair([
+            (f"miler h2h, {ml} rows, first run", self.h2h(main_dir), "cold"),
+            (f"DuckDB h2h, {ml} rows", self.duck("h2h", main_dir), "cold"),
+        ])
+        if "h2h" in only:
+            self.versus(f"`miler h2h kerr ingebrigtsen`, {ml} rows, first run (empty cache): wall",
+                        "DuckDB read_csv + self-join", self.cold, self.duck_main, "<= 2x", 2.0, memory_limit=1.5)
+
+    def main_h2h_cached(self) -> None:
+        """3b. h2h on the main size with the cache kept (which the other commands' cached runs
+        then share), against DuckDB and against its own first run."""
+        only, ml, main_dir, cold = self.plan.only, self.ml, self.main_dir, self.cold
+        if "warm" not in only and "commands" not in only:
+            return
+        log(f"h2h on {ml} rows, cached, against DuckDB")
+        warm, duck_w = self.bench.pair([
+            (f"miler h2h, {ml} rows, cached", self.h2h(main_dir), self.cache_root / "main"),
+            (f"DuckDB h2h, {ml} rows (again)", self.duck("h2h", main_dir), "cold"),
+        ])
+        if "warm" in only:
+            self.versus(f"`miler h2h`, {ml} rows, cache kept", "the same DuckDB query", warm, duck_w, "<= 0.9x", 0.9)
+            if cold is not None and cold.ok and warm.ok:
+                r = cold.median / warm.median
+                self.rep.target(f"`miler h2h`, {ml} rows, cache kept", "its first run", warm.median, cold.median, r,
+                                ">= 3x faster", r >= 3.0)
+                self.rep.rows[-1][4] = f"{r:.2f}x faster"
+
+    def other_commands(self) -> None:
+        """4. meet, progression (cached: the targets) and export, against DuckDB."""
+        if "commands" not in self.plan.only:
+            return
+        args, miler, ml, main_dir = self.args, self.miler, self.ml, self.main_dir
+        cmds = [
+            ("meet", [miler, "meet", args.meet, "--data", str(main_dir)],
+             self.duck("meet", main_dir, meet=(self.plan.meet_word, self.plan.meet_year)), f"`miler meet \"{args.meet}\"`"),
+            ("progression", [miler, "progression", "kerr", "--event", args.event, "--data", str(main_dir)],
+             self.duck("progression", main_dir, event=args.event), f"`miler progression kerr --event {args.event}`"),
+            ("export", [miler, "export", "--athlete", "kerr", "--data", str(main_dir)],
+             self.duck("export", main_dir), "`miler export --athlete kerr`"),
+        ]
+        for name, argv_, ref_argv, what in cmds:
+            if not available(self.bench, miler, name):
+                log(f"{name}: skipped (command not available)")
+                self.rep.skipped(f"{what}, {ml} rows", "skipped (command not available)", "")
+                continue
+            log(f"{name} on {ml} rows against DuckDB")
+            c, w, d = self.bench.pair([
+                (f"miler {name}, {ml} rows, first run", argv_, "cold"),
+                (f"miler {name}, {ml} rows, cached", argv_, self.cache_root / "main"),
+                (f"DuckDB {name}, {ml} rows", ref_argv, "cold"),
             ])
-            if "h2h" in only:
-                versus(f"`miler h2h kerr ingebrigtsen`, {ml} rows, first run (empty cache): wall",
-                       "DuckDB read_csv + self-join", cold, duck_main, "<= 2x", 2.0, memory_limit=1.5)
-        kept_main = cache_root / "main"
-        if "warm" in only or "commands" in only:
-            log(f"h2h on {ml} rows, cached, against DuckDB")
-            warm, duck_w = bench.pair([
-                (f"miler h2h, {ml} rows, cached", h2h(main_dir), kept_main),
-                (f"DuckDB h2h, {ml} rows (again)", duck("h2h", main_dir), "cold"),
-            ])
-            if "warm" in only:
-                versus(f"`miler h2h`, {ml} rows, cache kept", "the same DuckDB query", warm, duck_w, "<= 0.9x", 0.9)
-                if cold is not None and cold.ok and warm.ok:
-                    r = cold.median / warm.median
-                    rep.target(f"`miler h2h`, {ml} rows, cache kept", "its first run", warm.median, cold.median, r,
-                               ">= 3x faster", r >= 3.0)
-                    rep.rows[-1][4] = f"{r:.2f}x faster"
+            cached_limit = 1.0 if name in ("meet", "progression") else 2.0
+            self.versus(f"{what}, {ml} rows, cached", "DuckDB read_csv + SQL", w, d, f"<= {cached_limit:g}x", cached_limit)
+            self.versus(f"{what}, {ml} rows, first run", "DuckDB read_csv + SQL", c, d, "<= 2x", 2.0)
 
-        # 4. meet, progression (cached: the targets) and export, against DuckDB
-        if "commands" in only:
-            cmds = [
-                ("meet", [miler, "meet", args.meet, "--data", str(main_dir)],
-                 duck("meet", main_dir, meet=(meet_word, meet_year)), f"`miler meet \"{args.meet}\"`"),
-                ("progression", [miler, "progression", "kerr", "--event", args.event, "--data", str(main_dir)],
-                 duck("progression", main_dir, event=args.event), f"`miler progression kerr --event {args.event}`"),
-                ("export", [miler, "export", "--athlete", "kerr", "--data", str(main_dir)],
-                 duck("export", main_dir), "`miler export --athlete kerr`"),
-            ]
-            for name, argv_, ref_argv, what in cmds:
-                if not available(bench, miler, name):
-                    log(f"{name}: skipped (command not available)")
-                    rep.skipped(f"{what}, {ml} rows", "skipped (command not available)", "")
-                    continue
-                log(f"{name} on {ml} rows against DuckDB")
-                c, w, d = bench.pair([
-                    (f"miler {name}, {ml} rows, first run", argv_, "cold"),
-                    (f"miler {name}, {ml} rows, cached", argv_, kept_main),
-                    (f"DuckDB {name}, {ml} rows", ref_argv, "cold"),
-                ])
-                cached_limit = 1.0 if name in ("meet", "progression") else 2.0
-                versus(f"{what}, {ml} rows, cached", "DuckDB read_csv + SQL", w, d, f"<= {cached_limit:g}x", cached_limit)
-                versus(f"{what}, {ml} rows, first run", "DuckDB read_csv + SQL", c, d, "<= 2x", 2.0)
+    def big_file(self) -> None:
+        """5. the large file: first run and cached against DuckDB (the first run kept for growth)."""
+        only, bl, big_dir = self.plan.only, self.bl, self.big_dir
+        if not ("big" in only or "growth" in only) or self.plan.big_size == self.plan.main_size:
+            return
+        log(f"h2h on {bl} rows, first run and cached, against DuckDB")
+        self.big_cold, big_warm, self.duck_big = self.bench.pair([
+            (f"miler h2h, {bl} rows, first run", self.h2h(big_dir), "cold"),
+            (f"miler h2h, {bl} rows, cached", self.h2h(big_dir), self.cache_root / "big"),
+            (f"DuckDB h2h, {bl} rows", self.duck("h2h", big_dir), "cold"),
+        ], repeat=self.plan.growth_repeat if "big" not in only else None)
+        if "big" in only:
+            self.versus(f"`miler h2h`, {bl} rows, cache kept", "the same DuckDB query", big_warm, self.duck_big,
+                        "<= 0.5x", 0.5)
+            self.versus(f"`miler h2h`, {bl} rows, first run (empty cache): wall", "DuckDB read_csv + self-join",
+                        self.big_cold, self.duck_big, "<= 2.5x", 2.5, memory_limit=2.0)
 
-        # 5. the large file: first run and cached against DuckDB
-        big_cold = duck_big = None
-        if ("big" in only or "growth" in only) and big_size != main_size:
-            log(f"h2h on {bl} rows, first run and cached, against DuckDB")
-            kept_big = cache_root / "big"
-            big_cold, big_warm, duck_big = bench.pair([
-                (f"miler h2h, {bl} rows, first run", h2h(big_dir), "cold"),
-                (f"miler h2h, {bl} rows, cached", h2h(big_dir), kept_big),
-                (f"DuckDB h2h, {bl} rows", duck("h2h", big_dir), "cold"),
-            ], repeat=growth_repeat if "big" not in only else None)
-            if "big" in only:
-                versus(f"`miler h2h`, {bl} rows, cache kept", "the same DuckDB query", big_warm, duck_big, "<= 0.5x", 0.5)
-                versus(f"`miler h2h`, {bl} rows, first run (empty cache): wall", "DuckDB read_csv + self-join",
-                       big_cold, duck_big, "<= 2.5x", 2.5, memory_limit=2.0)
+    def growth(self) -> None:
+        """6. growth: h2h (first run) at every size, its table, and the smallest against the largest."""
+        sizes = self.plan.sizes
+        if "growth" not in self.plan.only or len(sizes) <= 1:
+            return
+        per = self.first_runs_at_every_size()
+        self.growth_rows = growth_table(sizes, per)
+        first, last = per[sizes[0]][0], per[sizes[-1]][0]
+        if first.ok and last.ok:
+            tr, mr, nr = last.median / first.median, last.rss_mib / first.rss_mib, sizes[-1] / sizes[0]
+            self.rep.target(f"growth {size_label(sizes[0])} → {size_label(sizes[-1])} rows (h2h, first run): time",
+                            f"rows grew {nr:.0f}x", last.median, first.median, tr, "time ratio <= rows ratio", tr <= nr)
+            self.rep.target("… same: peak memory", f"rows grew {nr:.0f}x", last.rss_mib, first.rss_mib, mr,
+                            "memory ratio <= rows ratio", mr <= nr, unit="MiB")
 
-        # 6. growth: h2h (first run) at every size
-        growth_rows = []
-        if "growth" in only and len(sizes) > 1:
-            per = {}
-            for n in sizes:
-                if n == main_size and cold is not None and cold.ok and duck_main is not None:
-                    per[n] = (cold, duck_main)
-                    continue
-                if n == big_size and big_cold is not None and big_cold.ok and duck_big is not None:
-                    per[n] = (big_cold, duck_big)
-                    continue
-                log(f"h2h on {size_label(n).upper()} rows (growth)")
-                d = datasets[n]
-                per[n] = tuple(bench.pair([
-                    (f"miler h2h, {size_label(n).upper()} rows, first run", h2h(d), "cold"),
-                    (f"DuckDB h2h, {size_label(n).upper()} rows", duck("h2h", d), "cold"),
-                ], repeat=growth_repeat))
+    def first_runs_at_every_size(self) -> dict[int, tuple[Measure, Measure]]:
+        """size -> (miler's h2h first run, DuckDB's): measured for the sizes not measured yet."""
+        per = {}
+        for n in self.plan.sizes:
+            if n == self.plan.main_size and self.cold is not None and self.cold.ok and self.duck_main is not None:
+                per[n] = (self.cold, self.duck_main)
+                continue
+            if n == self.plan.big_size and self.big_cold is not None and self.big_cold.ok and self.duck_big is not None:
+                per[n] = (self.big_cold, self.duck_big)
+                continue
+            label = size_label(n).upper()
+            log(f"h2h on {label} rows (growth)")
+            d = self.datasets[n]
+            per[n] = tuple(self.bench.pair([
+                (f"miler h2h, {label} rows, first run", self.h2h(d), "cold"),
+                (f"DuckDB h2h, {label} rows", self.duck("h2h", d), "cold"),
+            ], repeat=self.plan.growth_repeat))
+        return per
+
+
+def growth_table(sizes: list[int], per: dict[int, tuple[Measure, Measure]]) -> list[list[str]]:
+    """A row per size: miler's time, per row, memory, DuckDB's time, and the ratios to the size before."""
+    rows, prev = [], None
+    for n in sizes:
+        m, d = per[n]
+        if not m.ok:
+            rows.append([f"{n:,}", m.error, "", "", "", "", "", "", ""])
             prev = None
-            for n in sizes:
-                m, d = per[n]
-                if not m.ok:
-                    growth_rows.append([f"{n:,}", m.error, "", "", "", "", "", "", ""])
-                    prev = None
-                    continue
-                us = m.median / n * 1e6
-                if prev is not None:
-                    pn, pm = prev
-                    tr, nr = m.median / pm.median, n / pn
-                    mr = m.rss_mib / pm.rss_mib
-                    cells = [f"{tr:.2f}x", f"{mr:.2f}x", f"{nr:.0f}x",
-                             "yes" if tr <= nr * GROWTH_SLACK and mr <= nr * GROWTH_SLACK else "**no**"]
-                else:
-                    cells = ["", "", "", ""]
-                growth_rows.append([f"{n:,}", fmt_s(m.median), f"{us:.2f}", f"{m.rss_mib:.0f} MiB",
-                                    fmt_s(d.median) if d.ok else d.error, *cells])
-                prev = (n, m)
-            first, last = sizes[0], sizes[-1]
-            if per[first][0].ok and per[last][0].ok:
-                tr = per[last][0].median / per[first][0].median
-                mr = per[last][0].rss_mib / per[first][0].rss_mib
-                nr = last / first
-                rep.target(f"growth {size_label(first)} → {size_label(last)} rows (h2h, first run): time",
-                           f"rows grew {nr:.0f}x", per[last][0].median, per[first][0].median, tr,
-                           "time ratio <= rows ratio", tr <= nr)
-                rep.target("… same: peak memory", f"rows grew {nr:.0f}x", per[last][0].rss_mib,
-                           per[first][0].rss_mib, mr, "memory ratio <= rows ratio", mr <= nr, unit="MiB")
-    finally:
-        shutil.rmtree(cache_root, ignore_errors=True)
+            continue
+        us = m.median / n * 1e6
+        if prev is not None:
+            pn, pm = prev
+            tr, nr = m.median / pm.median, n / pn
+            mr = m.rss_mib / pm.rss_mib
+            cells = [f"{tr:.2f}x", f"{mr:.2f}x", f"{nr:.0f}x",
+                     "yes" if tr <= nr * GROWTH_SLACK and mr <= nr * GROWTH_SLACK else "**no**"]
+        else:
+            cells = ["", "", "", ""]
+        rows.append([f"{n:,}", fmt_s(m.median), f"{us:.2f}", f"{m.rss_mib:.0f} MiB",
+                     fmt_s(d.median) if d.ok else d.error, *cells])
+        prev = (n, m)
+    return rows
 
-    load_after = os.getloadavg()
-    elapsed = time.time() - started
+
+# --- the report written ------------------------------------------------------------------
+
+
+def report_text(s: Session, load_after, elapsed: float) -> str:
+    """The Markdown report: when and where, the targets' table, growth, every measurement,
+    CPU time and notes."""
+    args, info, rep = s.args, s.info, s.rep
     head = ["what", "reference", "miler (median)", "reference (median)", "ratio", "target", "met?"]
     lines = [
         "# miler benchmark",
@@ -705,8 +812,8 @@ def main(argv=None) -> int:
         f"{info.get('memory_gib', '?')} GiB; Python {info['python']}; "
         + ", ".join(f"{k} {v}" for k, v in info.get("versions", {}).items())
         + (f"; miler at {info['commit']}" if "commit" in info else "") + ".",
-        f"Medians of {args.repeat} runs after {args.warmup} warm-up (other sizes: {growth_repeat}); "
-        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute; "
+        f"Medians of {args.repeat} runs after {args.warmup} warm-up (other sizes: {s.plan.growth_repeat}); "
+        f"load average {s.load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute; "
         f"{info.get('cpus')} cores); {elapsed / 60:.1f} min in all.",
         f"Data: bench/generate.py, seed {args.seed}, in {args.data_dir}. Peak memory: "
         + ("GNU time's %M (maximum RSS of the command)." if USE_GNU_TIME else
@@ -715,17 +822,12 @@ def main(argv=None) -> int:
         table(head, rep.rows),
         "",
     ]
-    if growth_rows:
+    if s.growth_rows:
         lines += ["## Growth (h2h, first run)", "",
                   table(["rows", "miler", "µs per row", "peak memory", "DuckDB", "time ratio", "memory ratio",
                          "rows ratio", f"linear or better? (within {GROWTH_SLACK - 1:.0%})"],
-                        growth_rows), ""]
-    lines += ["## Every measurement", "",
-              table(["command", "median", "min", "max", "CPU (median, all threads)", "peak memory (median)", "runs"],
-                    [[m.label, fmt_s(m.median), fmt_s(min(s.wall for s in m.samples)),
-                      fmt_s(max(s.wall for s in m.samples)), fmt_s(m.cpu), f"{m.rss_mib:.0f} MiB",
-                      str(len(m.samples))]
-                     if m.ok else [m.label, m.error, "", "", "", "", "0"] for m in bench.measures.values()]), ""]
+                        s.growth_rows), ""]
+    lines += ["## Every measurement", "", measures_table(s.bench.measures.values()), ""]
     if rep.cpu:
         lines += ["## CPU time of the comparisons", "",
                   "User and system seconds of every thread (from wait4): less shaken than wall time by other "
@@ -733,15 +835,42 @@ def main(argv=None) -> int:
         lines += [f"- {n}" for n in rep.cpu] + [""]
     if rep.notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in rep.notes] + [""]
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def measures_table(measures) -> str:
+    return table(["command", "median", "min", "max", "CPU (median, all threads)", "peak memory (median)", "runs"],
+                 [[m.label, fmt_s(m.median), fmt_s(min(s.wall for s in m.samples)),
+                   fmt_s(max(s.wall for s in m.samples)), fmt_s(m.cpu), f"{m.rss_mib:.0f} MiB",
+                   str(len(m.samples))]
+                  if m.ok else [m.label, m.error, "", "", "", "", "0"] for m in measures])
+
+
+def write_results(s: Session, text: str, load_after) -> None:
+    """The report to --out, and the raw numbers beside it (.json)."""
+    out = s.args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    raw = {"machine": s.info, "args": {k: str(v) for k, v in vars(s.args).items()}, **s.rep.json,
+           "measures": [m.summary() for m in s.bench.measures.values()],
+           "load": [s.load_before, load_after]}
+    out.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str) + "\n")
+    log(f"written: {out} and {out.with_suffix('.json')}")
+
+
+def main(argv=None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    plan = Plan.of(args)
+    python, miler, install = measured_install(args)
+    if not miler:
+        parser.error("no miler executable found; give --miler")
+    session = Session(args, plan, python, miler, install)
+    session.measure()
+    load_after = os.getloadavg()
+    text = report_text(session, load_after, time.time() - session.started)
     print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
-    raw = {"machine": info, "args": {k: str(v) for k, v in vars(args).items()}, **rep.json,
-           "measures": [m.summary() for m in bench.measures.values()],
-           "load": [load_before, load_after]}
-    args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str) + "\n")
-    log(f"written: {args.out} and {args.out.with_suffix('.json')}")
+    write_results(session, text, load_after)
     return 0
 
 
