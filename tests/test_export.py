@@ -68,7 +68,7 @@ def test_json_keeps_the_columns_with_typed_values(runner, small_dir):
     assert data == [{
         "date": "2024-05-25", "meet": "Prefontaine Classic", "city": "", "country": "", "level": "diamond-league",
         "event": "Mile", "round": "final", "indoor": False, "athlete": "Henrik Ingebrigtsen", "nat": "NOR",
-        "place": None, "time": "DNF", "note": "", "source": "test",
+        "place": None, "time": "DNF", "note": "", "source": "test", "field": None,
     }]
 
 

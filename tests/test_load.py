@@ -75,7 +75,8 @@ def test_an_unknown_column_is_a_warning_not_an_error(tmp_path):
         ({"time": "3:61.00"}, "races.csv:2: mark '3:61.00': 61 is not a valid number of minutes or seconds"),
         ({"time": "abc"}, "races.csv:2: mark 'abc' is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)"),
         ({"time": "3:29:38"}, "races.csv:2: time 3:29:38: 3:29:38.00 is impossibly slow for 1500m (a typo? m:ss.xx read as h:mm:ss)"),
-        ({"time": "3:20.00"}, "races.csv:2: time 3:20.00: 3:20.00 is faster than the 1500m world record (3:26.00)"),
+        ({"time": "3:10.00"}, "races.csv:2: time 3:10.00: 3:10.00 is more than 5% faster than the 1500m world record "
+                              "(3:26.00): no human performance"),
         ({"place": "first"}, "races.csv:2: place 'first' is not a whole number from 1"),
         ({"place": "1", "time": "DNF"}, "races.csv:2: DNF with a place (1): a non-finisher has no place"),
         ({"indoor": "maybe"}, "races.csv:2: indoor 'maybe' is not true or false"),
@@ -84,6 +85,26 @@ def test_an_unknown_column_is_a_warning_not_an_error(tmp_path):
 )
 def test_each_bad_value_is_named_with_its_line(tmp_path, change, message):
     assert message in problems_of(with_row(tmp_path, **change))
+
+
+def test_a_new_world_record_loads_with_a_warning_naming_the_record(tmp_path):
+    # records fall: a dataset holding a mark faster than today's record still answers
+    path = with_row(tmp_path, time="3:25.50")
+    races, warnings = read_races(path)
+    assert len(races) == len(SMALL)
+    assert races["seconds"].iloc[0] == 205.5
+    assert warnings == ["races.csv:2: time 3:25.50: 3:25.50 is faster than the 1500m world record (3:26.00): "
+                        "a new record, or a wrong mark?"]
+
+
+@pytest.mark.parametrize("time, fails", [("3:15.70", False), ("3:15.69", True), ("3:00.00", True)])
+def test_only_a_mark_more_than_five_percent_inside_the_record_is_an_error(tmp_path, time, fails):
+    # 3:26.00 less 5% is 3:15.70: the line between a record (warning) and no human (error)
+    path = with_row(tmp_path, time=time)
+    if fails:
+        assert any("more than 5% faster" in p for p in problems_of(path))
+    else:
+        assert "faster than the 1500m world record" in read_races(path)[1][0]
 
 
 def test_places_that_disagree_with_times_are_reported(tmp_path):

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from miler.marks import (
-    MarkError, check_plausible, event_metres, format_gap, format_mark, normalise_event, parse_mark,
+    MarkError, beyond_record, check_plausible, event_metres, format_gap, format_mark, normalise_event, parse_mark,
 )
 
 
@@ -82,7 +82,10 @@ def test_event_distances():
 
 def test_implausible_marks_are_caught():
     assert check_plausible("1500m", 209.38) is None
-    assert "world record" in check_plausible("1500m", 200.0)
+    assert "world record" in check_plausible("1500m", 190.0)
+    assert check_plausible("1500m", 200.0) is None  # faster than the record, but records fall
+    assert "world record (3:26.00)" in beyond_record("1500m", 200.0)
+    assert beyond_record("1500m", 206.0) is None and beyond_record("1500m", 190.0) is None
     assert "slow" in check_plausible("1500m", parse_mark("3:29:38").seconds)
     assert check_plausible("Mile", 224.0) is None
 

@@ -154,6 +154,24 @@ def test_gaps_of_a_meet_mark_a_partial_field(runner, data):
         in result.stdout
 
 
+def test_an_export_in_json_says_which_races_it_holds_in_part(runner, tmp_path):
+    rows = race("2024-06-01", "Bislett Games", "1500m", [(J, "NOR", 1, "3:30.00"), (K, "GBR", 2, "3:30.50")]) + \
+        race("2024-08-06", "Olympic Games", "1500m", [(K, "GBR", 2, "3:27.79"), (J, "NOR", 4, "3:28.24")])
+    write_csv(tmp_path / "races.csv", rows)
+    # Kerr's rows alone: the Bislett field is whole though his row is one of two in the export
+    result = runner.invoke(app, ["export", "-a", "kerr", "-f", "json", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert [(r["meet"], r["field"]) for r in json.loads(result.stdout)] == [
+        ("Bislett Games", None), ("Olympic Games", "partial field: places 2 and 4 only")]
+    # a CSV export is a dataset, in the dataset's own columns only
+    csv_out = runner.invoke(app, ["export", "-a", "kerr", "--data", str(tmp_path)]).stdout
+    assert "field" not in csv_out.splitlines()[0].split(",")
+    # and the JSON reads back as a dataset
+    out = tmp_path / "kerr.json"
+    out.write_text(result.stdout)
+    assert runner.invoke(app, ["validate", "--data", str(out)]).exit_code == 0
+
+
 def test_every_gap_in_a_meet_has_its_legend(miler):
     assert "to winner = the athlete's time − the winner's" in miler("meet", "budapest").stdout
 

@@ -200,8 +200,9 @@ _MILES = re.compile(r"^(one|two|\d+)?\s*miles?$", re.IGNORECASE)
 MILE_METRES = 1609.344
 
 # Men's world records (outdoor, or world best where World Athletics keeps no record), in
-# seconds, as of 2026: nothing faster is humanly possible, so a faster mark is a data error.
-# Source: https://worldathletics.org/records/by-category/world-records
+# seconds, as of 2026. Records fall: a mark faster than one is a warning (a new record, or a
+# wrong mark), and only one more than RECORD_MARGIN faster, which no human has come near, is an
+# error. Source: https://worldathletics.org/records/by-category/world-records
 WORLD_RECORDS = {
     "800m": 100.91,
     "1000m": 131.96,
@@ -216,6 +217,8 @@ WORLD_RECORDS = {
 }
 # A mark slower than this many times the record is a typo, not a race ("3:29:38" for a 1500m).
 SLOWEST_FACTOR = 4.0
+# A mark more than this fraction faster than the record is no human performance: an error.
+RECORD_MARGIN = 0.05
 
 
 def normalise_event(text: str) -> str:
@@ -254,14 +257,16 @@ def event_metres(event: str) -> float | None:
 
 
 def plausible_range(event: str) -> tuple[float, float] | None:
-    """(fastest, slowest) seconds a human could run the event in, or None if unknown."""
+    """(fastest, slowest) seconds a human could run the event in, or None if unknown: the
+    fastest is RECORD_MARGIN inside the world record (a record may fall, but not by that much)."""
     record = WORLD_RECORDS.get(event)
     if record is None:
         metres = event_metres(event)
         if metres is None:
             return None
         record = metres / 10.5  # faster than any sprinter's average speed
-    return record, record * SLOWEST_FACTOR
+        return record, record * SLOWEST_FACTOR
+    return record * (1 - RECORD_MARGIN), record * SLOWEST_FACTOR
 
 
 def check_plausible(event: str, seconds: float) -> str | None:
@@ -272,8 +277,18 @@ def check_plausible(event: str, seconds: float) -> str | None:
     fastest, slowest = bounds
     if seconds < fastest:
         if event in WORLD_RECORDS:
-            return f"{format_mark(seconds)} is faster than the {event} world record ({format_mark(fastest)})"
+            return (f"{format_mark(seconds)} is more than {RECORD_MARGIN:.0%} faster than the {event} world record "
+                    f"({format_mark(WORLD_RECORDS[event])}): no human performance")
         return f"{format_mark(seconds)} is faster than humanly possible for {event}"
     if seconds > slowest:
         return f"{format_mark(seconds)} is impossibly slow for {event} (a typo? m:ss.xx read as h:mm:ss)"
     return None
+
+
+def beyond_record(event: str, seconds: float) -> str | None:
+    """A warning when a plausible mark is faster than the event's world record, else None."""
+    record = WORLD_RECORDS.get(event)
+    if record is None or not seconds < record or check_plausible(event, seconds):
+        return None
+    return (f"{format_mark(seconds)} is faster than the {event} world record ({format_mark(record)}): "
+            "a new record, or a wrong mark?")

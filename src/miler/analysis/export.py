@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from miler.analysis.filters import Filters, apply
@@ -12,11 +13,15 @@ from miler.errors import EmptyResultError
 from miler.schema import COLUMNS, OPTIONAL
 
 
-def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Sequence[str] = ()) -> pd.DataFrame:
+def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Sequence[str] = (),
+                field: bool = False) -> pd.DataFrame:
     """The rows of races that pass filters and, when athletes are given, are theirs.
 
     Rows keep the dataset's order and only its own columns (COLUMNS), typed as loaded; races
-    is not changed. Nothing left is an EmptyResultError that names what was asked for.
+    is not changed. Nothing left is an EmptyResultError that names what was asked for. With
+    field, a last column "field" says of each row's race whether the dataset holds only part
+    of its field ("partial field (2 of 12)"; None where it looks complete), judged on every row
+    of the race in races, not only the rows exported.
     """
     rows = apply(races, filters)
     if athletes:
@@ -27,4 +32,23 @@ def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Seq
             raise EmptyResultError(f"nothing to export: no results match {asked}")
         raise EmptyResultError("nothing to export: the dataset has no results")
     keep = [c for c in COLUMNS if c not in OPTIONAL or (rows[c].notna() & (rows[c].astype("str") != "")).any()]
-    return rows[keep].reset_index(drop=True)
+    out = rows[keep].reset_index(drop=True)
+    if field:
+        out["field"] = field_notes(races, rows["race_id"].to_numpy())
+    return out
+
+
+def field_notes(races: pd.DataFrame, race_ids: np.ndarray) -> list[str | None]:
+    """For each of race_ids, the field note of that race over all its rows in races."""
+    from miler.analysis.columns import values
+    from miler.analysis.gaps import gaps_of_races
+
+    wanted = pd.unique(race_ids)
+    rid = values(races, "race_id")
+    at = np.flatnonzero(np.isin(rid, wanted))
+    by_race = at[np.argsort(rid[at], kind="stable")]
+    ids = rid[by_race]
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
+    groups = np.split(by_race, starts[1:]) if len(ids) else []
+    notes = dict(zip(ids[starts].tolist(), (note for _, note in gaps_of_races(races, groups))))
+    return [notes.get(r) for r in race_ids.tolist()]

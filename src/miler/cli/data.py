@@ -59,8 +59,8 @@ def export_command(
     output = None if output is not None and str(output) == "-" else output
     refuse(force and output is None, "--force replaces an output file: give -o FILE")
     ds = common.load(data)
-    rows = export_rows(ds.races, filters, common.named(ds, athlete) if athlete else [])
     kind = fmt.value if fmt else ("json" if output is not None and output.suffix.lower() == ".json" else "csv")
+    rows = export_rows(ds.races, filters, common.named(ds, athlete) if athlete else [], field=kind == "json")
     with open_output(output, force=force) as out:
         write.write_races(rows, out, kind)
     if output is not None:

@@ -151,7 +151,7 @@ def read_source(path: str | os.PathLike, options: Options | None = None) -> tupl
     else:
         staged = kind.module.read(sample, options)
     done = finish(staged, options, sample.name)
-    frame, left_out = check_rows(done.cells)
+    frame, left_out, warned = check_rows(done.cells)
     dropped = list(done.dropped)
     for label, msg in sorted(left_out.items()):
         if isinstance(msg, tuple):  # ("DUP", first row, text)
@@ -159,8 +159,9 @@ def read_source(path: str | os.PathLike, options: Options | None = None) -> tupl
         dropped.append((done.where.at[label], *_rule_reason(msg)))
     read = len(staged.where) + len(staged.dropped)
     frame = frame.sort_values(["race_id", "place", "seconds"], na_position="last", kind="stable")
+    notes = _unique(staged.notes) + [f"{done.where.at[label]}: {msg}" for label, msg in warned.items()]
     report = SourceReport(str(path), kind.name, kind.title, how, read, len(frame), dropped,
-                          _unique(done.guesses), _unique(staged.notes))
+                          _unique(done.guesses), notes)
     return frame.reset_index(drop=True), report
 
 

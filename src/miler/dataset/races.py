@@ -118,7 +118,19 @@ def _check_chunks(path, encoding, sep, columns, warnings, chunks):
         raise DataError(lines.locate(path, encoding, sep, found.items, None, found.total), total=found.total)
     if not len(coded):
         warnings.append(f"{name}: no results, only a header")
+    warnings.extend(_warned(path, encoding, sep, found))
     return coded, warnings
+
+
+def _warned(path: Path, encoding: str, sep: str, found: rules.Found) -> list[str]:
+    """The rows found worth a warning, each as NAME:LINE: message, and how many more."""
+    if not found.warned:
+        return []
+    out = [str(p) for p in lines.locate(path, encoding, sep, found.warned)]
+    more = found.warned_total - len(out)
+    if more > 0:
+        out.append(f"{path.name}: {more:,} more rows with a warning like these")
+    return out
 
 
 def _new_table(columns: list[str]) -> dict[str, Column]:
@@ -175,13 +187,14 @@ def _any_value(column: Column) -> bool:
     return column.values is not None and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column.values), "")).as_py())
 
 
-def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object]]:
+def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object], dict[object, str]]:
     """Type and check rows already in miler's columns as text (an imported source), leaving out
     the rows that break a rule instead of refusing them all.
 
-    Returns the validated frame (indexed by the rows' labels in cells) and {label: problem} for
-    each row left out (its first problem, in the order rules are listed); a problem naming
-    another row is ("DUP", that row's label, text)."""
+    Returns the validated frame (indexed by the rows' labels in cells), {label: problem} for
+    each row left out (its first problem, in the order rules are listed; a problem naming
+    another row is ("DUP", that row's label, text)) and {label: warning} for rows kept with a
+    warning."""
     present = [c for c in cells.columns if c in COLUMNS]
     table = _new_table(list(COLUMNS))
     _add_chunk(table, present, 0, len(cells), csvfile.pandas_chunk(cells[present], 0, False).columns)
@@ -204,7 +217,8 @@ def check_rows(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[object, object]]
             return (message[0], labels[message[1]], message[2])
         return message
 
-    return frame, {labels[r]: labelled(m) for r, m in sorted(left_out.items())}
+    warned = {labels[r]: m for r, m in sorted(found.warned) if keep[r]}
+    return frame, {labels[r]: labelled(m) for r, m in sorted(left_out.items())}, warned
 
 
 def _mended_races(table: dict[str, Column], keep: np.ndarray, left_out: dict[int, object]) -> Coded:

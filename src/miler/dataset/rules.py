@@ -21,7 +21,7 @@ import numpy as np
 from miler.dataset import facts
 from miler.dataset.facts import FIRST_YEAR, MAX_PLACE, NORMALISE, last_year
 from miler.errors import DataError, Problem
-from miler.marks import check_plausible, plausible_range, shown
+from miler.marks import RECORD_MARGIN, WORLD_RECORDS, beyond_record, check_plausible, plausible_range, shown
 from miler.schema import COLUMNS, LEVELS, REQUIRED, SEXES
 
 if TYPE_CHECKING:
@@ -49,6 +49,20 @@ class Found:
     def __init__(self) -> None:
         self.items: list[tuple[int, object]] = []
         self.total = 0
+        self.warned: list[tuple[int, str]] = []  # warnings (a row kept, but worth a look)
+        self.warned_total = 0
+
+    def warn(self, rows, hit: Hit) -> None:
+        """Record the rows of a hit as warnings: the first MAX_PROBLEMS of them spelled out."""
+        mask = np.asarray(hit.mask, dtype=bool)
+        if rows.keep is not None:
+            mask = mask & rows.keep
+        found = np.flatnonzero(mask)
+        self.warned_total += len(found)
+        room = max(0, MAX_PROBLEMS - len(self.warned))
+        for i in found if self.every else found[:room]:
+            message = hit.message
+            self.warned.append((rows.record(int(i)), message(int(i)) if callable(message) else message))
 
     def flag(self, rows, hit: Hit) -> None:
         """Record the rows of a hit; only the first MAX_PROBLEMS of a rule are spelled out.
@@ -209,16 +223,40 @@ def implausible_mark(c: Cells) -> list[Hit]:
                 f"{check_plausible(event[c.codes('event')[i]], seconds[c.codes('time')[i]])}")]
 
 
+def faster_than_record(c: Cells) -> list[Hit]:
+    """A mark faster than its event's world record, but not beyond belief: a warning (records
+    fall; a dataset holding a new one must load)."""
+    event = facts.normalised(c.columns["event"])
+    record = np.array([WORLD_RECORDS.get(e, np.nan) for e in event], dtype=np.float64)
+    seconds = facts.marks(c.columns["time"])[0]
+    if np.isnan(record).all() or not (seconds < np.nanmax(record)).any():
+        return []
+    secs = c.of("time", seconds)
+    rec = c.of("event", record)
+    fastest = rec * (1 - RECORD_MARGIN)
+    with np.errstate(invalid="ignore"):
+        beyond = (secs < rec) & (secs >= fastest)
+    if not beyond.any():
+        return []
+    return [Hit(beyond, lambda i: f"time {c.text('time', i)}: "
+                f"{beyond_record(event[c.codes('event')[i]], seconds[c.codes('time')[i]])}")]
+
+
 # In the order their problems are listed for a row.
 ROW_RULES = (missing_values, bad_date, bad_mark, bad_place, bad_starters, bad_indoor, bad_level, bad_sex,
              implausible_mark)
+# Rules whose rows are kept, with a warning.
+WARNING_RULES = (faster_than_record,)
 
 
 def check_cells(c: Cells, found: Found) -> None:
-    """Every row rule over a range of rows, in order; found gains their hits."""
+    """Every row rule over a range of rows, in order; found gains their hits (and warnings)."""
     for rule in ROW_RULES:
         for hit in rule(c):
             found.flag(c, hit)
+    for rule in WARNING_RULES:
+        for hit in rule(c):
+            found.warn(c, hit)
 
 
 def nul_bytes(c: Cells) -> int | None:

@@ -63,7 +63,8 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
     CSV is what read_races reads back: ISO dates, places as whole numbers, indoor as
     true/false, marks as printed. Its text cells are spreadsheet-safe (guard_series),
     and read_races undoes the guard, so write-then-read gives the same frame. JSON is a list of
-    objects with the same keys: place a number or null, indoor true/false, text as is.
+    objects with the same keys: place a number or null, indoor true/false, text as is; and
+    "field" (a race held in part, or null) where the frame has that column.
     """
     cells = _dataset_cells(frame)
     if fmt == "csv":
@@ -86,6 +87,9 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
             row["indoor"] = bool(indoor)
             if "starters" in row:
                 row["starters"] = int(row["starters"]) if row["starters"] else None
+        if "field" in frame.columns:
+            for row, note in zip(rows, frame["field"]):
+                row["field"] = note if isinstance(note, str) else None
         json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
