@@ -388,3 +388,18 @@ def test_set_values_are_checked_before_reading(runner, tmp_path, wa_list):
     for bad in ("level=mundial", "sex=X"):
         result = run(runner, "import", wa_list, "--set", bad, "-o", tmp_path / "x.csv")
         assert result.exit_code == 2 and bad.split("=")[0] in result.stderr
+
+
+def test_a_mark_faster_than_the_world_record_is_kept_with_a_note(runner, tmp_path):
+    # a new record must be importable; only a mark beyond any human is left out
+    src = write(tmp_path / "squad.csv", "Name,Date,Competition,Event,Result,Pos\n"
+                "Josh Kerr,2026-07-01,Some Meet,1500m,3:25.10,1\n"
+                "Jakob Ingebrigtsen,2026-07-01,Some Meet,1500m,3:26.50,2\n"
+                "Cole Hocker,2026-07-01,Some Meet,1500m,3:05.00,3\n")
+    report, races, _ = imported(runner, tmp_path, src, "--map", "Name=athlete", "--map", "Result=time",
+                                "--map", "Competition=meet", "--map", "Pos=place")
+    assert facts(races, "athlete", "time") == [("Josh Kerr", "3:25.10"), ("Jakob Ingebrigtsen", "3:26.50")]
+    source = report["sources"][0]
+    assert "squad.csv:2: time 3:25.10: 3:25.10 is faster than the 1500m world record (3:26.00): " \
+           "a new record, or a wrong mark?" in source["notes"]
+    assert [r["where"] for d in source["dropped"] for r in d["rows"]] == ["squad.csv:4"]
