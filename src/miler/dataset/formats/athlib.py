@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from miler.dataset.formats import normalise as nz
+from miler.dataset.formats.venues import meet_name
 from miler.dataset.formats.staged import Staged
 
 NAME = "athlib"
@@ -75,7 +75,7 @@ def _text(v) -> str:
 def read(sample, options) -> Staged:
     data = sample.json
     key, events = _lists(data)
-    meet = nz.meet_name(_text(_first(data, MEET)))
+    meet = meet_name(_text(_first(data, MEET)))
     city, country = _text(data.get("city")), _text(data.get("country"))
     start = _text(_first(data, ("date", "startDate", "start_date")))
     rows, where, dropped = [], [], []

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from miler.dataset.formats import Options
-from miler.dataset.formats import normalise as nz
+from miler.dataset.formats.dates import DateOrder, parse_dates
+from miler.dataset.formats.events import event_from_marks, event_of
+from miler.dataset.formats.marks import NO_MARK, time_cell
+from miler.dataset.formats.names import athlete_name, join_name
+from miler.dataset.formats.rounds import place_cell, position, round_name
+from miler.dataset.formats.venues import level_of, venue
 from miler.errors import DataError, Problem
 from miler.marks import event_metres
 from miler.names import fold
@@ -115,7 +120,7 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
 
     # venues -> city, country, indoor
     if (~empty("venue")).any():
-        parsed = _Mapped(df["venue"], nz.venue)
+        parsed = _Mapped(df["venue"], venue)
         df["city"] = df["city"].where(~empty("city"), parsed.part(0))
         df["country"] = df["country"].where(~empty("country"), parsed.part(1))
         venue_indoor = parsed.part(2).astype(bool)
@@ -129,7 +134,7 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         df["meet"] = df["meet"].where(~empty("meet"), df["city"])
 
     # events -> event, sex, kind
-    events = _Mapped(df["event"], nz.event_of)
+    events = _Mapped(df["event"], event_of)
     df["event"] = events.part("name")
     kind = events.part("kind")
     for k, why in KIND_REASONS.items():
@@ -143,12 +148,12 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
 
     # athletes
     if (~empty("given")).any() or (~empty("family")).any():
-        joined = [nz.join_name(g, f) for g, f in zip(df["given"], df["family"])]
+        joined = [join_name(g, f) for g, f in zip(df["given"], df["family"])]
         names = pd.Series([j[0] for j in joined], index=df.index)
         names = names.where(names != "", df["athlete"])
-        df["athlete"] = _per_value(names, lambda v: nz.athlete_name(v)[0])
+        df["athlete"] = _per_value(names, lambda v: athlete_name(v)[0])
     else:
-        named = _Mapped(df["athlete"], nz.athlete_name)
+        named = _Mapped(df["athlete"], athlete_name)
         form_of = named.part(1)
         forms = Counter(form_of[(df["athlete"] != "") & (reason == "")])
         guesses.extend(_name_guesses(forms, df["athlete"], named.part(0), form_of))
@@ -156,7 +161,7 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
 
     # World Athletics positions -> place, round
     if (~empty("pos")).any() or st.blank_pos_is_split:
-        pos = _per_value(df["pos"], nz.position)
+        pos = _per_value(df["pos"], position)
         if st.blank_pos_is_split:
             leave_out(empty("pos"), "no position: in a World Athletics list, a split inside a longer race "
                                     "(a 1500m inside a mile) or a place the list does not know")
@@ -166,22 +171,22 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
         df["round"] = df["round"].where(~empty("round"), pos.map(lambda p: p[1] if p else ""))
 
     # places
-    places = _Mapped(df["place"], nz.place_cell)
+    places = _Mapped(df["place"], place_cell)
     place = places.part(0)
     bad = place == "?"
     leave_out(bad, df["place"].map(lambda v: f"a place that is not a place\x00{v!r}"))
     place_status = places.part(1)
     df["place"] = place.where(~bad, "")
 
-    df["round"] = _per_value(df["round"], nz.round_name)
+    df["round"] = _per_value(df["round"], round_name)
 
     # marks and statuses
-    marks = _Mapped(df["time"], nz.time_cell)
+    marks = _Mapped(df["time"], time_cell)
     cells = marks.part()
     leave_out(marks.part("split").astype(bool), "a split inside a longer race ('+')")
     status = marks.part("status")
     status = status.where(status != "", place_status)
-    nomark = status == nz.NO_MARK
+    nomark = status == NO_MARK
     leave_out(nomark & empty("place"), "no mark (NM/NT/NH): not a finish, not a DNF")
     status = status.where(~nomark, "")
     time = marks.part("time")
@@ -213,8 +218,8 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
 
     # dates: the whole column decides the order of day and month
     try:
-        dates, date_guesses = nz.parse_dates(df["date"].unique(), opts.date_format)
-    except nz.DateOrder as exc:
+        dates, date_guesses = parse_dates(df["date"].unique(), opts.date_format)
+    except DateOrder as exc:
         raise DataError([Problem(name, 0, str(exc))]) from None
     guesses.extend(date_guesses)
     iso = df["date"].map(dates)
@@ -225,7 +230,7 @@ def finish(st: Staged, opts: Options, name: str) -> Finished:
     df["level"] = df["level"].str.lower()
     no_level = empty("level")
     if no_level.any():
-        df["level"] = df["level"].where(~no_level, _per_value(df["meet"], nz.level_of))
+        df["level"] = df["level"].where(~no_level, _per_value(df["meet"], level_of))
     df["nat"] = df["nat"].str.upper()
     if not st.keep_source:
         df["source"] = where
@@ -300,7 +305,7 @@ def _event_guess(df: pd.DataFrame, status: pd.Series, name: str) -> str:
 
     marks = parse_many(t for t in df["time"].unique() if t)
     seconds = [m.seconds for m in marks.values() if not isinstance(m, Exception) and m.seconds]
-    event = nz.event_from_marks(seconds)
+    event = event_from_marks(seconds)
     if event is None:
         raise DataError([Problem(name, 0, "no event: the file has no event column, its name does not say, and "
                                  "its marks do not tell one event; give it with --set event=1500m")])

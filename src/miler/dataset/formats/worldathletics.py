@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from miler.dataset.formats import normalise as nz
+from miler.dataset.formats.events import hints_from_path
 from miler.dataset.formats.staged import Staged
 
 NAME = "worldathletics"
@@ -74,7 +74,7 @@ def read(sample, options) -> Staged:
         guesses.append(f"{shifted:,} rows have one value more than the header, an empty one after Mark (a fault of "
                        "some scrapes): read without it")
     hints = {}
-    path_hints = nz.hints_from_path(str(sample.path))
+    path_hints = hints_from_path(str(sample.path))
     if "event" not in taken and "event" in path_hints:
         hints["event"] = path_hints["event"]
     if "sex" not in taken and "sex" in path_hints:
