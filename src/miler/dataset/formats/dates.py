@@ -61,63 +61,71 @@ def parse_dates(values, date_format: str | None = None) -> tuple[dict[str, str |
     some date of the column has a first number over 12, month first when some second number is;
     neither (every date like 01/02/2024) or both raise DateOrder: --date-format decides."""
     values = [v for v in dict.fromkeys(values) if v is not None]
-    out: dict[str, str | None] = {}
-    guesses: list[str] = []
     if date_format:
-        fmt = strptime_format(date_format)
-        for v in values:
-            try:
-                out[v] = dt.datetime.strptime(str(v).strip(), fmt).date().isoformat()
-            except ValueError:
-                out[v] = None
-        return out, guesses
+        return _in_format(values, strptime_format(date_format)), []
     parts = {v: _date_parts(v) for v in values}
-    slashed = [(v, g) for v, p in parts.items() if p and p[0].endswith("slash") for g in [p[1]]]
-    day_first = None
-    if slashed:
-        firsts = [v for v, g in slashed if int(g[0]) > 12]
-        seconds = [v for v, g in slashed if int(g[1]) > 12]
-        if firsts and seconds:
-            raise DateOrder(f"the dates mix day-first ({firsts[0]!r}) and month-first ({seconds[0]!r}) orders: "
-                            "give --date-format DD/MM/YYYY or MM/DD/YYYY")
-        if firsts:
-            day_first = True
-            guesses.append(f"dates like {slashed[0][0]!r} read day first (DD/MM/YYYY): {firsts[0]!r} in the same "
-                           "column cannot be month first")
-        elif seconds:
-            day_first = False
-            guesses.append(f"dates like {slashed[0][0]!r} read month first (MM/DD/YYYY): {seconds[0]!r} in the same "
-                           "column cannot be day first")
-        elif any(g[0] != g[1] for _, g in slashed):
-            example = next(v for v, g in slashed if g[0] != g[1])
-            raise DateOrder(f"a date like {example!r} can be day/month or month/day and no date of the column decides: "
-                            "give --date-format DD/MM/YYYY or MM/DD/YYYY")
-        else:
-            day_first = True
-    two_digit = False
-    for v, p in parts.items():
-        if p is None:
-            out[v] = None
-            continue
-        form, g = p
-        form = form.removeprefix("in text ")
-        try:
-            if form in ("iso", "compact"):
-                y, m, d = int(g[0]), int(g[1]), int(g[2])
-            elif form == "d mon y":
-                d, m, y = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
-            elif form == "mon d y":
-                m, d, y = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
-            elif form == "dots":
-                d, m, y = int(g[0]), int(g[1]), _year(g[2])
-                two_digit |= len(g[2]) == 2
-            else:
-                a, b, y = int(g[0]), int(g[1]), _year(g[2])
-                two_digit |= len(g[2]) == 2
-                d, m = (a, b) if day_first else (b, a)
-            out[v] = dt.date(y, m, d).isoformat()
-        except (KeyError, ValueError):
-            out[v] = None
-    if two_digit:
+    day_first, guesses = _day_first([(v, p[1]) for v, p in parts.items() if p and p[0].endswith("slash")])
+    out = {v: _iso(p, day_first) if p else None for v, p in parts.items()}
+    if any(_two_digit_year(p) for p in parts.values() if p):
         guesses.append("two-digit years read as 2000-2049 (00-49) and 1950-1999 (50-99)")
     return out, guesses
+
+
+def _two_digit_year(parts: tuple[str, tuple]) -> bool:
+    """Whether a date with dots or slashes gives its year in two digits ('1.2.22')."""
+    return parts[0].removeprefix("in text ") in ("dots", "slash") and len(parts[1][2]) == 2
+
+
+def _in_format(values: list, fmt: str) -> dict[str, str | None]:
+    """Each date cell read in the strptime format given (--date-format), None where it does not fit."""
+    out: dict[str, str | None] = {}
+    for v in values:
+        try:
+            out[v] = dt.datetime.strptime(str(v).strip(), fmt).date().isoformat()
+        except ValueError:
+            out[v] = None
+    return out
+
+
+def _day_first(slashed: list[tuple[str, tuple]]) -> tuple[bool | None, list[str]]:
+    """Whether the column's 'A/B/YYYY' dates are day first, and the guess that says why; DateOrder
+    where no date decides (or the dates disagree). None where the column has no such dates."""
+    if not slashed:
+        return None, []
+    firsts = [v for v, g in slashed if int(g[0]) > 12]
+    seconds = [v for v, g in slashed if int(g[1]) > 12]
+    if firsts and seconds:
+        raise DateOrder(f"the dates mix day-first ({firsts[0]!r}) and month-first ({seconds[0]!r}) orders: "
+                        "give --date-format DD/MM/YYYY or MM/DD/YYYY")
+    if firsts:
+        return True, [f"dates like {slashed[0][0]!r} read day first (DD/MM/YYYY): {firsts[0]!r} in the same "
+                      "column cannot be month first"]
+    if seconds:
+        return False, [f"dates like {slashed[0][0]!r} read month first (MM/DD/YYYY): {seconds[0]!r} in the same "
+                       "column cannot be day first"]
+    example = next((v for v, g in slashed if g[0] != g[1]), None)
+    if example is not None:
+        raise DateOrder(f"a date like {example!r} can be day/month or month/day and no date of the column decides: "
+                        "give --date-format DD/MM/YYYY or MM/DD/YYYY")
+    return True, []  # every date reads the same either way (01/01/2024)
+
+
+def _iso(parts: tuple[str, tuple], day_first: bool | None) -> str | None:
+    """One date's parts (its form and numbers, as _date_parts found them) as an ISO date, or None."""
+    form, g = parts
+    form = form.removeprefix("in text ")
+    try:
+        if form in ("iso", "compact"):
+            y, m, d = int(g[0]), int(g[1]), int(g[2])
+        elif form == "d mon y":
+            d, m, y = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
+        elif form == "mon d y":
+            m, d, y = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
+        elif form == "dots":
+            d, m, y = int(g[0]), int(g[1]), _year(g[2])
+        else:
+            a, b, y = int(g[0]), int(g[1]), _year(g[2])
+            d, m = (a, b) if day_first else (b, a)
+        return dt.date(y, m, d).isoformat()
+    except (KeyError, ValueError):
+        return None
