@@ -47,18 +47,32 @@ def time_cell(text: str) -> Cell:
     s = " ".join(str(text).split())
     if not s:
         return Cell("")
+    status = _status(s)
+    if status:
+        return Cell("", status)
+    s, notes, indoor, split = _without_suffixes(s)
+    s, comma = _as_written(s)
+    return Cell(s, "", " ".join(dict.fromkeys(notes)), indoor, split, _as_minutes(s), comma)
+
+
+def _status(s: str) -> str:
+    """The status a cell says ('DNF', 'Did not start', 'DQ 8:08.47', 'DNF (fell)'), or ''."""
     word = re.sub(r"[\s.]", "", s.upper())
     if word in STATUS_WORDS:
-        status = STATUS_WORDS[word]
-        return Cell("", status)
+        return STATUS_WORDS[word]
     if re.search(r"DQ|DSQ|DISQ", s.upper()):  # 'DQ 8:08.47', '37.62DQ', 'DQ R 163.3a'
-        return Cell("", "DQ")
+        return "DQ"
     first = re.match(r"^([A-Za-z]+)\b", s)
     if first and first.group(1).upper() in STATUS_WORDS and not re.match(r"^\d", s):
-        return Cell("", STATUS_WORDS[first.group(1).upper()])  # 'DNF (fell)'
+        return STATUS_WORDS[first.group(1).upper()]  # 'DNF (fell)'
+    return ""
+
+
+def _without_suffixes(s: str) -> tuple[str, list[str], bool, bool]:
+    """The mark without what follows it, in any order: '(i)' or 'i' (indoors), '+' (a split),
+    record tags ('SB', '(=PB)'), 'Q' (qualified), 'A' (altitude); with the tags, indoor, split."""
     notes: list[str] = []
-    indoor = split = comma = False
-    minutes = ""
+    indoor = split = False
     while True:
         before = s
         if s.lower().endswith("(i)"):
@@ -78,16 +92,27 @@ def time_cell(text: str) -> Cell:
             notes.append("A")
             s = s[:-1]
         if s == before:
-            break
+            return s, notes, indoor, split
+
+
+def _as_written(s: str) -> tuple[str, bool]:
+    """A mark with a decimal comma ('3:29,38') or dots for colons ('3.29.38') as miler writes it,
+    and whether it had the comma."""
+    comma = False
     m = _COMMA.match(s)
     if m:
         s, comma = f"{m.group(1)}.{m.group(2)}{m.group(3)}", True
     m = _DOTTED.match(s)
     if m:
         s = f"{m.group(1)}:{m.group(2)}.{m.group(3)}"
+    return s, comma
+
+
+def _as_minutes(s: str) -> str:
+    """A number of seconds over 60 ('215.35') as minutes and seconds ('3:35.35'), else ''."""
     m = _NUMBER.match(s)
     if m and int(m.group(1)) >= 60:
         frac = m.group(2) or ""
         decimals = 0 if not frac else 2 if len(frac) <= 2 or len(frac) > 3 else 3
-        minutes = format_mark(float(s), decimals)
-    return Cell(s, "", " ".join(dict.fromkeys(notes)), indoor, split, minutes, comma)
+        return format_mark(float(s), decimals)
+    return ""
