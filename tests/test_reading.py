@@ -166,12 +166,13 @@ def test_check_rows_leaves_out_the_rows_that_break_a_rule_and_keeps_the_labels()
     rows[4] = dict(rows[4], time="abc")  # a bad mark
     rows[6] = dict(rows[6], athlete=rows[5]["athlete"])  # twice in one race (Pre Mile)
     cells = pd.DataFrame(rows, dtype=str, index=[f"src:{i + 10}" for i in range(len(rows))])
-    frame, left_out = check_rows(cells)
+    frame, left_out, warned = check_rows(cells)
     assert left_out == {
         "src:11": "date '2024-13-01' is not a date as YYYY-MM-DD",
         "src:14": "mark 'abc' is not a time (expected m:ss.xx, h:mm:ss, ss.xx or DNF/DNS/DQ)",
         "src:16": ("DUP", "src:15", "Josh Kerr appears twice in one race"),
     }
+    assert warned == {}
     assert list(frame.index) == [label for label in cells.index if label not in left_out]
     good = [r for i, r in enumerate(rows) if f"src:{i + 10}" not in left_out]
     expected = load_good(good)
