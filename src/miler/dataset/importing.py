@@ -240,7 +240,7 @@ def options_from(kind: str | None, maps: list[str], sets: list[str], columns: st
     if cols is not None and (not all(cols) or len(set(c.lower() for c in cols)) != len(cols)):
         raise ValueError(f"--columns {columns!r}: give each column a name, once")
     if date_format:
-        from miler.dataset.formats.normalise import strptime_format
+        from miler.dataset.formats.dates import strptime_format
 
         fmt = strptime_format(date_format)
         if not any(d in fmt for d in ("%d", "%j")) or "%m" not in fmt and "%b" not in fmt and "%B" not in fmt:

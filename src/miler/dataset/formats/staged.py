@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from miler.dataset.formats import Options
-from miler.dataset.formats import normalise as nz
+from miler.dataset.formats.dates import DateOrder, parse_dates
+from miler.dataset.formats.events import event_from_marks, event_of
+from miler.dataset.formats.marks import NO_MARK, time_cell
+from miler.dataset.formats.names import athlete_name, join_name
+from miler.dataset.formats.rounds import place_cell, position, round_name
+from miler.dataset.formats.venues import level_of, venue
 from miler.errors import DataError, Problem
 from miler.marks import event_metres
 from miler.names import fold
@@ -88,163 +93,191 @@ def _per_value(series: pd.Series, func) -> pd.Series:
 
 def finish(st: Staged, opts: Options, name: str) -> Finished:
     """Normalise staged rows into miler's cells; see the module's docstring."""
-    df = st.frame.reset_index(drop=True)
-    for c in STAGE:
-        if c not in df.columns:
-            df[c] = ""
-    df = df[list(STAGE)].fillna("").astype("str").apply(lambda s: s.str.strip())
-    where = pd.Series(st.where, index=df.index, dtype="object")
-    n = len(df)
-    reason = np.full(n, "", dtype=object)
-    guesses = list(st.guesses)
+    # The steps' order matters: a row keeps the first reason found, and guesses are told as made.
+    rows = _Rows.of(st)
+    _hints_and_sets(rows, st.hints, opts.sets)
+    _venues(rows)
+    _meets(rows)
+    _events_and_sex(rows)
+    _athletes(rows)
+    _positions(rows, st.blank_pos_is_split)
+    place_status = _places_and_rounds(rows)
+    _marks(rows, place_status)
+    _indoor(rows)
+    _event_from_marks(rows, name)
+    _dates(rows, opts.date_format, name)
+    _levels(rows)
+    _nats_and_sources(rows, st.keep_source)
+    return _kept(rows, st)
 
-    def leave_out(mask, why) -> None:
-        mask = np.asarray(mask, dtype=bool) & (reason == "")
+
+@dataclass
+class _Rows:
+    """Staged rows being finished: their cells (all text), where each came from, why each is
+    left out ('' while it is kept), the guesses made, and whether something says it was indoors."""
+
+    df: pd.DataFrame
+    where: pd.Series
+    reason: np.ndarray
+    guesses: list[str]
+    indoor: pd.Series
+
+    @classmethod
+    def of(cls, st: Staged) -> _Rows:
+        """Every STAGE column, as stripped text, for the rows the reader staged."""
+        df = st.frame.reset_index(drop=True)
+        for c in STAGE:
+            if c not in df.columns:
+                df[c] = ""
+        df = df[list(STAGE)].fillna("").astype("str").apply(lambda s: s.str.strip())
+        where = pd.Series(st.where, index=df.index, dtype="object")
+        reason = np.full(len(df), "", dtype=object)
+        return cls(df, where, reason, list(st.guesses), pd.Series(False, index=df.index))
+
+    def empty(self, col: str) -> pd.Series:
+        """Which rows have nothing in a column."""
+        return self.df[col] == ""
+
+    @property
+    def kept(self) -> np.ndarray:
+        """Which rows no step has left out yet."""
+        return self.reason == ""
+
+    def leave_out(self, mask, why) -> None:
+        """Leave out the rows of mask not left out already, for why (one text, or one a row)."""
+        mask = np.asarray(mask, dtype=bool) & self.kept  # a row keeps the first reason found
         if isinstance(why, pd.Series):
-            reason[mask] = why.to_numpy()[mask]
+            self.reason[mask] = why.to_numpy()[mask]
         else:
-            reason[mask] = why
+            self.reason[mask] = why
 
-    empty = lambda c: df[c] == ""  # noqa: E731
 
-    for col, value in st.hints.items():
-        if col not in opts.sets:
-            df[col] = df[col].where(~empty(col), value)
-    for col, value in opts.sets.items():
+def _hints_and_sets(rows: _Rows, hints: dict[str, str], sets: dict[str, str]) -> None:
+    """The reader's values for the whole file where a row has none, then --set's for every row."""
+    df = rows.df
+    for col, value in hints.items():
+        if col not in sets:
+            df[col] = df[col].where(~rows.empty(col), value)
+    for col, value in sets.items():
         df[col] = value
 
-    # venues -> city, country, indoor
-    if (~empty("venue")).any():
-        parsed = _Mapped(df["venue"], nz.venue)
-        df["city"] = df["city"].where(~empty("city"), parsed.part(0))
-        df["country"] = df["country"].where(~empty("country"), parsed.part(1))
-        venue_indoor = parsed.part(2).astype(bool)
-    else:
-        venue_indoor = pd.Series(False, index=df.index)
-    if empty("meet").all() and (~empty("city")).any():
+
+def _venues(rows: _Rows) -> None:
+    """Venues as city and country, where the row has none, and as indoors where they say '(i)'."""
+    df = rows.df
+    if (~rows.empty("venue")).any():
+        parsed = _Mapped(df["venue"], venue)
+        df["city"] = df["city"].where(~rows.empty("city"), parsed.part(0))
+        df["country"] = df["country"].where(~rows.empty("country"), parsed.part(1))
+        rows.indoor |= parsed.part(2).astype(bool)
+
+
+def _meets(rows: _Rows) -> None:
+    """A row without a meet's name has its city's; a file with none is a guess that says so."""
+    df = rows.df
+    if rows.empty("meet").all() and (~rows.empty("city")).any():
         df["meet"] = df["city"]
         cities = df["city"].drop_duplicates().head(3).tolist()
-        guesses.append(f"no meet names in the file: each meet is named by its city ({', '.join(cities)}, …)")
+        rows.guesses.append(f"no meet names in the file: each meet is named by its city ({', '.join(cities)}, …)")
     else:
-        df["meet"] = df["meet"].where(~empty("meet"), df["city"])
+        df["meet"] = df["meet"].where(~rows.empty("meet"), df["city"])
 
-    # events -> event, sex, kind
-    events = _Mapped(df["event"], nz.event_of)
+
+def _events_and_sex(rows: _Rows) -> None:
+    """miler's events (field events, relays, combined events left out) and sexes (or the event's)."""
+    df = rows.df
+    events = _Mapped(df["event"], event_of)
     df["event"] = events.part("name")
     kind = events.part("kind")
     for k, why in KIND_REASONS.items():
-        leave_out(kind == k, why)
-    event_indoor = events.part("indoor").astype(bool)
+        rows.leave_out(kind == k, why)
+    rows.indoor |= events.part("indoor").astype(bool)
     sex = _per_value(df["sex"], lambda v: sex_code(v))
-    bad_sex = sex.isna()
-    leave_out(bad_sex, df["sex"].map(lambda v: f"a sex that is not M or W\x00{v!r}"))
+    rows.leave_out(sex.isna(), df["sex"].map(lambda v: f"a sex that is not M or W\x00{v!r}"))
     sex = sex.fillna("")
     df["sex"] = sex.where(sex != "", events.part("sex"))
 
-    # athletes
-    if (~empty("given")).any() or (~empty("family")).any():
-        joined = [nz.join_name(g, f) for g, f in zip(df["given"], df["family"])]
+
+def _athletes(rows: _Rows) -> None:
+    """Athletes' names given name first, from given and family names apart or one name (its forms guesses)."""
+    df = rows.df
+    if (~rows.empty("given")).any() or (~rows.empty("family")).any():
+        joined = [join_name(g, f) for g, f in zip(df["given"], df["family"])]
         names = pd.Series([j[0] for j in joined], index=df.index)
         names = names.where(names != "", df["athlete"])
-        df["athlete"] = _per_value(names, lambda v: nz.athlete_name(v)[0])
+        df["athlete"] = _per_value(names, lambda v: athlete_name(v)[0])
     else:
-        named = _Mapped(df["athlete"], nz.athlete_name)
+        named = _Mapped(df["athlete"], athlete_name)
         form_of = named.part(1)
-        forms = Counter(form_of[(df["athlete"] != "") & (reason == "")])
-        guesses.extend(_name_guesses(forms, df["athlete"], named.part(0), form_of))
+        forms = Counter(form_of[(df["athlete"] != "") & rows.kept])
+        rows.guesses.extend(_name_guesses(forms, df["athlete"], named.part(0), form_of))
         df["athlete"] = named.part(0)
 
-    # World Athletics positions -> place, round
-    if (~empty("pos")).any() or st.blank_pos_is_split:
-        pos = _per_value(df["pos"], nz.position)
-        if st.blank_pos_is_split:
-            leave_out(empty("pos"), "no position: in a World Athletics list, a split inside a longer race "
-                                    "(a 1500m inside a mile) or a place the list does not know")
-        bad = pos.isna() & ~empty("pos")
-        leave_out(bad, df["pos"].map(lambda v: f"a position that is not a place and round (like 1, 3h2, 2sf1)\x00{v!r}"))
-        df["place"] = df["place"].where(~empty("place"), pos.map(lambda p: p[0] if p else ""))
-        df["round"] = df["round"].where(~empty("round"), pos.map(lambda p: p[1] if p else ""))
 
-    # places
-    places = _Mapped(df["place"], nz.place_cell)
+def _positions(rows: _Rows, blank_is_split: bool) -> None:
+    """World Athletics positions ('3h2') as place and round where the row has none; bad ones left out."""
+    df = rows.df
+    if not ((~rows.empty("pos")).any() or blank_is_split):
+        return
+    pos = _per_value(df["pos"], position)
+    if blank_is_split:
+        rows.leave_out(rows.empty("pos"), "no position: in a World Athletics list, a split inside a longer race "
+                                          "(a 1500m inside a mile) or a place the list does not know")
+    bad = pos.isna() & ~rows.empty("pos")
+    rows.leave_out(bad, df["pos"].map(
+        lambda v: f"a position that is not a place and round (like 1, 3h2, 2sf1)\x00{v!r}"))
+    df["place"] = df["place"].where(~rows.empty("place"), pos.map(lambda p: p[0] if p else ""))
+    df["round"] = df["round"].where(~rows.empty("round"), pos.map(lambda p: p[1] if p else ""))
+
+
+def _places_and_rounds(rows: _Rows) -> pd.Series:
+    """miler's places (a place that is none left out) and rounds; the status a place column gives."""
+    df = rows.df
+    places = _Mapped(df["place"], place_cell)
     place = places.part(0)
     bad = place == "?"
-    leave_out(bad, df["place"].map(lambda v: f"a place that is not a place\x00{v!r}"))
-    place_status = places.part(1)
+    rows.leave_out(bad, df["place"].map(lambda v: f"a place that is not a place\x00{v!r}"))
     df["place"] = place.where(~bad, "")
+    df["round"] = _per_value(df["round"], round_name)
+    return places.part(1)
 
-    df["round"] = _per_value(df["round"], nz.round_name)
 
-    # marks and statuses
-    marks = _Mapped(df["time"], nz.time_cell)
-    cells = marks.part()
-    leave_out(marks.part("split").astype(bool), "a split inside a longer race ('+')")
+def _marks(rows: _Rows, place_status: pd.Series) -> None:
+    """miler's marks and statuses, note tags and indoor marks; splits and rows without a mark left out."""
+    df = rows.df
+    marks = _Mapped(df["time"], time_cell)
+    rows.leave_out(marks.part("split").astype(bool), "a split inside a longer race ('+')")
     status = marks.part("status")
     status = status.where(status != "", place_status)
-    nomark = status == nz.NO_MARK
-    leave_out(nomark & empty("place"), "no mark (NM/NT/NH): not a finish, not a DNF")
+    nomark = status == NO_MARK
+    rows.leave_out(nomark & rows.empty("place"), "no mark (NM/NT/NH): not a finish, not a DNF")
     status = status.where(~nomark, "")
-    time = marks.part("time")
-    # a number of seconds: minutes and seconds, except for sprints (a 400m is written 45.3 or 61.2)
-    minutes = marks.part("minutes")
-    metres = _per_value(df["event"], lambda e: event_metres(e) or 0.0)
-    rewrite = (minutes != "") & (metres >= 500) & (reason == "")
-    time = time.where(~rewrite, minutes)
+    time = _seconds_as_minutes(rows, marks)
     df["time"] = time.where(status == "", status)
     df["place"] = df["place"].where(status == "", "")  # a non-finisher has no place
-    note_tags = marks.part("note")
-    df["note"] = (df["note"] + " " + note_tags).str.strip()
-    mark_indoor = marks.part("indoor").astype(bool)
-    used = [c for c in marks.results if c.time]
+    df["note"] = (df["note"] + " " + marks.part("note")).str.strip()
+    rows.indoor |= marks.part("indoor").astype(bool)
+    if any(c.decimal_comma for c in marks.results if c.time):
+        rows.guesses.append("marks with a decimal comma (3:29,38) read as 3:29.38")
+
+
+def _seconds_as_minutes(rows: _Rows, marks: _Mapped) -> pd.Series:
+    """Each row's mark, a number of seconds as minutes and seconds beyond the sprints (a guess)."""
+    # not for sprints: a 400m is written 45.3 or 61.2
+    time, minutes = marks.part("time"), marks.part("minutes")
+    metres = _per_value(rows.df["event"], lambda e: event_metres(e) or 0.0)
+    rewrite = (minutes != "") & (metres >= 500) & rows.kept
     if rewrite.any():
         i = int(np.flatnonzero(rewrite.to_numpy())[0])
-        guesses.append(f"marks given as a number of seconds are written as minutes and seconds "
-                       f"({cells.iat[i].time} -> {minutes.iat[i]}, {df['event'].iat[i]})")
-    if any(c.decimal_comma for c in used):
-        guesses.append("marks with a decimal comma (3:29,38) read as 3:29.38")
+        rows.guesses.append(f"marks given as a number of seconds are written as minutes and seconds "
+                            f"({marks.part().iat[i].time} -> {minutes.iat[i]}, {rows.df['event'].iat[i]})")
+    return time.where(~rewrite, minutes)
 
-    # indoor: a flag column, the venue's '(i)', the mark's '(i)', the event's name
-    flag = df["indoor"].str.lower().isin(["true", "t", "yes", "y", "1", "indoor", "i", "x"])
-    df["indoor"] = np.where(flag | venue_indoor | mark_indoor | event_indoor, "true", "false")
 
-    # the event where the file names none: from its marks
-    if empty("event").all() and n:
-        guesses.append(_event_guess(df, status, name))
-
-    # dates: the whole column decides the order of day and month
-    try:
-        dates, date_guesses = nz.parse_dates(df["date"].unique(), opts.date_format)
-    except nz.DateOrder as exc:
-        raise DataError([Problem(name, 0, str(exc))]) from None
-    guesses.extend(date_guesses)
-    iso = df["date"].map(dates)
-    said = f" as {opts.date_format}" if opts.date_format else ""
-    leave_out(iso.isna() & ~empty("date"), df["date"].map(lambda v: f"a date that is not a date{said}\x00{v!r}"))
-    df["date"] = iso.fillna("")
-
-    df["level"] = df["level"].str.lower()
-    no_level = empty("level")
-    if no_level.any():
-        df["level"] = df["level"].where(~no_level, _per_value(df["meet"], nz.level_of))
-    df["nat"] = df["nat"].str.upper()
-    if not st.keep_source:
-        df["source"] = where
-    else:
-        df["source"] = df["source"].where(~empty("source"), where)
-
-    dropped = [d if len(d) == 3 else (*d, "") for d in st.dropped]
-    for i in np.flatnonzero(reason != ""):
-        why, _, said = str(reason[i]).partition("\x00")
-        dropped.append((where.iat[i], why, said))
-    kept = reason == ""
-    cells_out = df.loc[kept, list(COLUMNS)].astype("str")  # text, as miler's CSV reader gives it
-    dup, first_of = _duplicates(cells_out)
-    dropped += [(where.at[i], "the same result listed again (the same race in two lists, or a row twice)",
-                 f"as {where.at[first_of[i]]}") for i in dup]
-    cells_out = cells_out.drop(index=dup)
-    if st.untold_races:
-        guesses.extend(_split_untold_races(cells_out))
-    return Finished(cells_out, where, dropped, guesses)
+def _indoor(rows: _Rows) -> None:
+    """Indoors where a flag column says so, or the venue's, the mark's or the event's '(i)' did."""
+    flag = rows.df["indoor"].str.lower().isin(["true", "t", "yes", "y", "1", "indoor", "i", "x"])
+    rows.df["indoor"] = np.where(flag | rows.indoor, "true", "false")
 
 
 def _split_untold_races(cells: pd.DataFrame) -> list[str]:
@@ -280,6 +313,7 @@ def _split_untold_races(cells: pd.DataFrame) -> list[str]:
 
 
 def _name_guesses(forms: Counter, names: pd.Series, named: pd.Series, form_of: pd.Series) -> list[str]:
+    """A guess for each form of name turned to given name first, the commonest first, with an example."""
     out = []
     words = {
         "Given FAMILY": "names written 'Given FAMILY' (family name in capitals) read as given name first",
@@ -295,20 +329,75 @@ def _name_guesses(forms: Counter, names: pd.Series, named: pd.Series, form_of: p
     return out
 
 
-def _event_guess(df: pd.DataFrame, status: pd.Series, name: str) -> str:
+def _event_from_marks(rows: _Rows, name: str) -> None:
+    """The event of a file that names none, from its marks (a guess), else an error saying to give it."""
     from miler.marks import parse_many
 
+    df = rows.df
+    if not (rows.empty("event").all() and len(df)):
+        return
     marks = parse_many(t for t in df["time"].unique() if t)
     seconds = [m.seconds for m in marks.values() if not isinstance(m, Exception) and m.seconds]
-    event = nz.event_from_marks(seconds)
+    event = event_from_marks(seconds)
     if event is None:
         raise DataError([Problem(name, 0, "no event: the file has no event column, its name does not say, and "
                                  "its marks do not tell one event; give it with --set event=1500m")])
     df["event"] = event
     from miler.marks import format_mark
 
-    return (f"event {event}: not in the file or its name; every mark ({format_mark(min(seconds))} to "
-            f"{format_mark(max(seconds))}) fits {event} and no other event (else give --set event=…)")
+    rows.guesses.append(f"event {event}: not in the file or its name; every mark ({format_mark(min(seconds))} to "
+                        f"{format_mark(max(seconds))}) fits {event} and no other event (else give --set event=…)")
+
+
+def _dates(rows: _Rows, date_format: str | None, name: str) -> None:
+    """ISO dates, the whole column deciding the order of day and month; a date that is none left out."""
+    df = rows.df
+    try:
+        dates, date_guesses = parse_dates(df["date"].unique(), date_format)
+    except DateOrder as exc:
+        raise DataError([Problem(name, 0, str(exc))]) from None
+    rows.guesses.extend(date_guesses)
+    iso = df["date"].map(dates)
+    said = f" as {date_format}" if date_format else ""
+    not_dates = iso.isna() & ~rows.empty("date")
+    rows.leave_out(not_dates, df["date"].map(lambda v: f"a date that is not a date{said}\x00{v!r}"))
+    df["date"] = iso.fillna("")
+
+
+def _levels(rows: _Rows) -> None:
+    """Levels in lower case; where a row has none, the one its meet's name implies."""
+    df = rows.df
+    df["level"] = df["level"].str.lower()
+    no_level = rows.empty("level")
+    if no_level.any():
+        df["level"] = df["level"].where(~no_level, _per_value(df["meet"], level_of))
+
+
+def _nats_and_sources(rows: _Rows, keep_source: bool) -> None:
+    """Nations in capitals; each row's source where it came from (unless the file says, as miler's own do)."""
+    df = rows.df
+    df["nat"] = df["nat"].str.upper()
+    if not keep_source:
+        df["source"] = rows.where
+    else:
+        df["source"] = df["source"].where(~rows.empty("source"), rows.where)
+
+
+def _kept(rows: _Rows, st: Staged) -> Finished:
+    """The rows kept, a result listed again left out too, and every row left out with its reason."""
+    where = rows.where
+    dropped = [d if len(d) == 3 else (*d, "") for d in st.dropped]
+    for i in np.flatnonzero(~rows.kept):
+        why, _, said = str(rows.reason[i]).partition("\x00")
+        dropped.append((where.iat[i], why, said))
+    cells = rows.df.loc[rows.kept, list(COLUMNS)].astype("str")  # text, as miler's CSV reader gives it
+    dup, first_of = _duplicates(cells)
+    dropped += [(where.at[i], "the same result listed again (the same race in two lists, or a row twice)",
+                 f"as {where.at[first_of[i]]}") for i in dup]
+    cells = cells.drop(index=dup)
+    if st.untold_races:
+        rows.guesses.extend(_split_untold_races(cells))
+    return Finished(cells, where, dropped, rows.guesses)
 
 
 def _duplicates(cells: pd.DataFrame) -> tuple[list[int], dict[int, int]]:

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from miler.dataset.formats import normalise as nz
+from miler.dataset.formats.events import hints_from_path
 from miler.dataset.formats.staged import SETTABLE, Staged
 from miler.errors import DataError, Problem
 
@@ -93,7 +93,7 @@ def read(sample, options, own: bool = False) -> Staged:
         notes.append(f"{sample.name}: columns ignored (not miler's, not mapped): {', '.join(ignored)}")
     given = set(columns.values()) | set(options.sets)
     hints = {}
-    path_hints = nz.hints_from_path(str(sample.path))
+    path_hints = hints_from_path(str(sample.path))
     for col in ("event", "sex"):
         if col not in given and col in path_hints:
             hints[col] = path_hints[col]
