@@ -130,6 +130,12 @@ COMMANDS = [
     ["meet", "nowhere at all"],
     ["gaps", "paris 2024", "--event", "1500m"],
     ["gaps", "kerr", "ingebrigtsen"],
+    ["timeline", "kerr", "ingebrigtsen"],
+    ["timeline", "kerr", "ingebrigtsen", "--since", "2024-01-01", "--sources"],
+    ["gaps", "kerr", "ingebrigtsen", "--round", "final", "--sources"],
+    ["meet", "paris 2024", "--sources", "-f", "csv"],
+    ["export", "-a", "kerr", "--year", "2024"],
+    ["export", "-a", "kerr", "-a", "nuguse", "-f", "json"],
 ]
 
 
@@ -144,6 +150,26 @@ def test_output_is_byte_identical_to_answering_from_the_whole_frame(runner, monk
     assert before.exit_code in (0, 1), before.stderr
     for result in (narrow, cached):
         assert (result.exit_code, result.stdout, result.stderr) == (before.exit_code, before.stdout, before.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    ["h2h", "kerr", "ingebrigtsen"], ["h2h", "kerr", "ingebrigtsen", "--sources"], ["gaps", "kerr", "ingebrigtsen"],
+    ["timeline", "kerr", "ingebrigtsen"], ["export", "-a", "kerr", "-f", "json"], ["progression", "kerr"],
+    ["meet", "paris 2024"], ["meet", "paris 2024", "--sources"],
+], ids=" ".join)
+def test_a_question_about_a_few_athletes_or_one_meet_never_builds_every_row(runner, monkeypatch, args):
+    # a million-row dataset must not become a million-row frame to answer about two athletes
+    from miler.dataset.coded import Coded
+
+    whole = len(load(SHIPPED).races)
+    built = []
+    frame = Coded.frame
+    monkeypatch.setattr(Coded, "frame", lambda self, pos=None: built.append(len(self) if pos is None else len(pos))
+                        or frame(self, pos))
+    for _ in range(2):  # a first read, then from the cache
+        result = runner.invoke(app, [*args, "--data", str(SHIPPED)])
+        assert result.exit_code == 0, result.stderr
+    assert built and max(built) < whole / 2
 
 
 def test_a_frame_backed_dataset_answers_the_same_questions(small_dir):

@@ -141,12 +141,12 @@ def sources_shown(sections, on: bool):
 
 
 def with_card(ds: Dataset, result, sections):
-    """The head-to-head's sections opened by its card (bests and medals from all of the
-    dataset's races, not only the filtered ones)."""
+    """The head-to-head's sections opened by its card (bests and medals from all of the two
+    athletes' results, not only the filtered ones: only their rows are built)."""
     from miler import views
     from miler.analysis.card import card
 
-    return views.card(card(ds.races, ds.athletes, result), sections)
+    return views.card(card(ds.rows(athletes=list(result.athletes)), ds.athletes, result), sections)
 
 
 def sourced_races(results, races):

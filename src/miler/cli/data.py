@@ -60,7 +60,9 @@ def export_command(
     refuse(force and output is None, "--force replaces an output file: give -o FILE")
     ds = common.load(data)
     kind = fmt.value if fmt else ("json" if output is not None and output.suffix.lower() == ".json" else "csv")
-    rows = export_rows(ds.races, filters, common.named(ds, athlete) if athlete else [], field=kind == "json")
+    names = common.named(ds, athlete) if athlete else []
+    # an athlete's export needs only the races they ran (whole: a race's field is judged on all its rows)
+    rows = export_rows(ds.races_of(names) if names else ds.races, filters, names, field=kind == "json")
     with open_output(output, force=force) as out:
         write.write_races(rows, out, kind)
     if output is not None:

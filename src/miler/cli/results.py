@@ -91,7 +91,7 @@ def gaps_command(
         refuse(chart is not None, "--chart draws two athletes' gaps, e.g. miler gaps kerr ingebrigtsen --chart gaps.png")
         return common.emit(common.sources_shown(_meet(ds, " ".join(query), filters, round_, sources), sources), fmt)
     common.print_notes(notes)
-    races = common.filtered(ds, filters)
+    races = common.filtered(ds, filters, athletes=list(names))
     result = pair_gaps(races, *names, round_=round_)
     if result.gaps.empty:
         raise EmptyResultError(f"{names[0]} and {names[1]} have not both finished a race{common.within(filters)}")
@@ -107,7 +107,8 @@ def _meet(ds: Dataset, query: str, filters, round_: str | None, sources: bool = 
     found = meet_results(ds.one_row_per_race(), query, filters, round_,
                          rows_of=lambda choice: ds.rows(meet=choice.meet, year=choice.year))
     common.print_notes([found.choice.note])
-    return views.races(common.sourced_races(found.races, ds.races) if sources else found.races, heading=found.heading)
+    rows = ds.rows(meet=found.choice.meet, year=found.choice.year) if sources else None
+    return views.races(common.sourced_races(found.races, rows) if sources else found.races, heading=found.heading)
 
 
 @command("meet", short_help="The results of one meet, with gaps to the winner.")

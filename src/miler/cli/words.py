@@ -78,7 +78,7 @@ def timeline_command(
         raise typer.BadParameter("give two athletes, e.g. miler timeline kerr ingebrigtsen", param_hint="ATHLETE ATHLETE")
     ds = common.load(data)
     a, b = common.named(ds, athletes)
-    story = timeline(apply(ds.races, filters), dated(ds.quotes, filters), a, b, sources=sources)
+    story = timeline(apply(ds.rows(athletes=[a, b]), filters), dated(ds.quotes, filters), a, b, sources=sources)
     if story.empty:
         raise EmptyResultError(f"{a} and {b} have no meetings and no quotes about each other{common.within(filters)}")
     common.emit(common.sources_shown(views.timeline(story, a, b), sources), fmt)
