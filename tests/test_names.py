@@ -1,4 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import PROPERTY
 
 from miler.errors import AmbiguousError, NotFoundError
 from miler.names import fold, resolve
@@ -110,3 +114,34 @@ def test_someone_the_quotes_know_but_the_results_do_not_is_named_in_the_error(ru
                                  "(what was said: miler quotes --about henrik)\n")
     unknown = runner.invoke(app, ["athlete", "zzz", "--data", str(tmp_path)])
     assert unknown.exit_code == 1 and unknown.stderr == "error: no athlete matches 'zzz'\n"
+
+
+NAME_LETTERS = "abcdeknorstuyéèåäöüøłßñçğıšžæœ ЙКЛ-'"
+
+
+@settings(PROPERTY, max_examples=300)
+@given(st.lists(st.text(alphabet=NAME_LETTERS, min_size=1, max_size=14).filter(str.strip), min_size=1, max_size=30,
+                unique=True),
+       st.data())
+def test_a_large_dataset_resolves_names_as_a_small_one_does(names, data):
+    # from ARROW_NAMES names on, the cheap test of which names may fit runs in pyarrow (accents
+    # taken off by Unicode); it must find every name the folding finds
+    import miler.names as names_module
+
+    counts = {n: i + 1 for i, n in enumerate(names)}
+    folded = [fold(n) for n in names if fold(n)]
+    query = data.draw(st.sampled_from(folded)) if folded else "x"
+    query = data.draw(st.sampled_from([query, query[: max(1, len(query) // 2)], query.split()[-1] if query.split() else query]))
+
+    def answer(threshold):
+        names_module.ARROW_NAMES = threshold
+        names_module._arrow_memo.clear()
+        try:
+            r = resolve(query, counts)
+            return r.name, r.others
+        except (NotFoundError, AmbiguousError) as exc:
+            return type(exc).__name__
+        finally:
+            names_module.ARROW_NAMES = 2000
+
+    assert answer(0) == answer(10**9)

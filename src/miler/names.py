@@ -86,16 +86,53 @@ def _each_fits(query: list[str], words: list[str], whole: bool) -> bool:
 def _matches(q: str, counts: Mapping[str, int], loose: bool) -> dict[int, list[str]]:
     best: dict[int, list[str]] = {}
     words = q.split()
-    for name in counts:
-        # a cheap test first: an ASCII name folds to its lower case with punctuation as spaces,
-        # so each query word that fits it is a substring of its lower case
-        if not loose and name.isascii() and any(w not in name.lower() for w in words):
-            continue
+    for name in _candidates(words, counts) if not loose else counts:
         folded = fold(name)
-        t = _tier(q, _loose(folded) if loose else folded)
-        if t is not None:
-            best.setdefault(t, []).append(name)
+        if loose:
+            folded = _loose(folded)
+        # each query word is in a name that fits it at any tier: a cheap test before _tier
+        if all(w in folded for w in words):
+            t = _tier(q, folded)
+            if t is not None:
+                best.setdefault(t, []).append(name)
     return best
+
+
+ARROW_NAMES = 2000  # from this many names, the cheap test runs in pyarrow, on all names at once
+_arrow_memo: list = []  # [(counts, names, their lower case with accents taken off, fold needed)]
+
+
+def _candidates(words: list[str], counts: Mapping[str, int]) -> list[str]:
+    """The names that may fit the query words. A name folds to its lower case with punctuation as
+    spaces, and with accents taken off (é, å: what Unicode decomposes); so a word that fits a name
+    is a substring of that, except in a name with letters only anyascii spells (ø, ł, ß, other
+    scripts), which is always a candidate."""
+    if len(counts) < ARROW_NAMES:
+        return [n for n in counts if not n.isascii() or all(w in n.lower() for w in words)]
+    import pyarrow.compute as pc
+
+    names, plain, spelled = _arrow_names(counts)
+    fits = pc.match_substring(plain, words[0])
+    for w in words[1:]:
+        fits = pc.and_(fits, pc.match_substring(plain, w))
+    fits = pc.or_(fits, spelled)
+    return [names[i] for i in pc.indices_nonzero(fits).to_numpy(zero_copy_only=False).tolist()]
+
+
+def _arrow_names(counts: Mapping[str, int]):
+    """The names of counts as a list, their plain lower case as Arrow strings, and which of them
+    only anyascii can fold (worked out once for the counts a command resolves its names in)."""
+    if _arrow_memo and _arrow_memo[0][0] is counts and len(_arrow_memo[0][1]) == len(counts):
+        return _arrow_memo[0][1:]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = list(counts)
+    array = pa.array(names, type=pa.string())
+    plain = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(array, "NFKD"), r"\p{Mn}", ""))
+    spelled = pc.invert(pc.string_is_ascii(plain))
+    _arrow_memo[:] = [(counts, names, plain, spelled)]
+    return names, plain, spelled
 
 
 def resolve(query: str, counts: Mapping[str, int]) -> Resolution:
