@@ -136,3 +136,24 @@ def test_escapes_are_visible_and_say_what_they_hide():
     assert render.safe("line\nbreak") == "line\\nbreak"
     assert render.safe("line\nbreak", newlines=True) == "line\nbreak"
     assert render.safe("Narve Gilje Nordås") == "Narve Gilje Nordås"
+
+
+def test_stderr_shows_text_from_a_file_as_text_too(tmp_path):
+    # warnings that echo a header, notes that name athletes, errors that echo a query: all escaped
+    from typer.testing import CliRunner
+
+    from miler.cli import app
+
+    (tmp_path / "races.csv").write_text(
+        "date,meet,event,round,athlete,time,\x1b]8;;http://evil.example\x07wind\n"
+        "2024-06-01,Bislett Games,1500m,final,Josh Kerr,3:30.00,x\n"
+        "2024-06-01,Bislett Games,1500m,final,\x1b[2JAnn Kerr,3:31.00,x\n"
+        "2024-06-01,Bislett Games,1500m,final,Bob Bell,3:32.00,x\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["h2h", "kerr", "bell", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "unknown column ignored: \\x1b]8;;http://evil.example\\x07wind" in result.stderr
+    assert "note: taking \\x1b[2JAnn Kerr; also matches Josh Kerr" in result.stderr
+    missing = runner.invoke(app, ["h2h", "\x1b[31mnobody", "bell", "--data", str(tmp_path)])
+    assert missing.exit_code == 1 and "\x1b" not in missing.stderr and "\\x1b[31mnobody" in missing.stderr
