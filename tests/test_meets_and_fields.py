@@ -6,7 +6,9 @@ a trend needs races of two seasons.
 import json
 
 import pytest
-from conftest import race, races_of, write_csv
+from conftest import PROPERTY, race, races_of, write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miler.analysis.gaps import field_note, pair_gaps, race_gaps
 from miler.analysis.meets import in_race_order
@@ -193,3 +195,32 @@ def test_a_trend_over_two_seasons_is_given(data):
                                                                               (K, "GBR", 2, "3:31.00")]), data)
     result = pair_gaps(frame, K, J)
     assert result.trend_pct_per_year is not None and result.trend_missing is None
+
+
+@settings(PROPERTY, max_examples=60)
+@given(st.lists(st.tuples(st.lists(st.integers(1, 9), min_size=0, max_size=8),  # places (ties allowed)
+                          st.integers(0, 2), st.integers(0, 1),  # DNF rows, DNS rows
+                          st.one_of(st.none(), st.integers(1, 14))),  # starters, or not given
+                min_size=1, max_size=5))
+def test_partial_fields_of_many_races_at_once_are_each_races_field_note(fields):
+    # export's JSON and `miler info` judge every race at once; each must read as field_note says
+    import tempfile
+    from pathlib import Path
+
+    from miler.analysis.gaps import partial_fields
+    from miler.dataset.races import read_races
+
+    rows = []
+    for n, (places, dnf, dns, starters) in enumerate(fields):
+        day = f"2024-06-{n + 1:02d}"
+        runners = [(f"Runner {n}{i}", p, f"3:{30 + p:02d}.00") for i, p in enumerate(sorted(places))]
+        runners += [(f"Out {n}{i}", "", "DNF") for i in range(dnf)] + [(f"Absent {n}{i}", "", "DNS") for i in range(dns)]
+        size = max(starters or 0, len(runners))  # never fewer starters than rows
+        for athlete, place, time in runners:
+            rows.append(dict(race(day, "Bislett Games", "1500m", [(athlete, "NOR", place, time)])[0],
+                             starters=size if starters else ""))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_csv(Path(folder) / "races.csv", rows, columns=BASE_COLUMNS + ("starters",))
+        frame, _ = read_races(path)
+    each = {int(r): field_note(frame[frame["race_id"] == r]) for r in frame["race_id"].unique()}
+    assert partial_fields(frame, each) == {r: note for r, note in each.items() if note}

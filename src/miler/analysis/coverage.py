@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from miler.analysis.columns import Table, text, values
-from miler.analysis.gaps import gaps_of_races
+from miler.analysis.gaps import partial_fields
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,6 @@ def coverage(races: pd.DataFrame) -> Coverage:
     rid = t["race_id"].to_numpy()
     by_race = np.argsort(rid, kind="stable")  # rows race by race, races in the order they were run
     starts = np.flatnonzero(np.r_[True, rid[by_race][1:] != rid[by_race][:-1]]) if len(rid) else np.zeros(0, int)
-    race_rows = np.split(by_race, starts[1:]) if len(rid) else []
     ids = rid[by_race][starts]
     order = by_race[starts]  # each race's first row
     dates = values(t, "date", order)
@@ -40,8 +39,8 @@ def coverage(races: pd.DataFrame) -> Coverage:
     for y in sorted(set(years.tolist())):
         at = years == y
         by_year.append((y, len(set(rid[at].tolist())), int(at.sum()), len(set(athlete[at].tolist()))))
-    notes = [note for _, note in gaps_of_races(t, race_rows)]
-    partial = [i for i, note in enumerate(notes) if note]
+    held = partial_fields(races, ids.tolist())
+    partial = [i for i, r in enumerate(ids.tolist()) if r in held]
     meet_years = set(zip(cols["meet"].tolist(), pd.DatetimeIndex(dates).year.tolist())) if len(order) else set()
 
     def race(i):
@@ -51,6 +50,6 @@ def coverage(races: pd.DataFrame) -> Coverage:
         rows=len(t), races=len(ids), athletes=len(set(athlete.tolist())), meets=len(meet_years),
         first=race(0) if len(order) else None, last=race(len(order) - 1) if len(order) else None,
         years=pd.DataFrame(by_year, columns=["year", "races", "rows", "athletes"]),
-        partial=pd.DataFrame([dict(race(i), field=notes[i]) for i in partial],
+        partial=pd.DataFrame([dict(race(i), field=held[int(ids[i])]) for i in partial],
                              columns=["date", "meet", "event", "round", "field"]),
     )

@@ -40,15 +40,7 @@ def export_rows(races: pd.DataFrame, filters: Filters = Filters(), athletes: Seq
 
 def field_notes(races: pd.DataFrame, race_ids: np.ndarray) -> list[str | None]:
     """For each of race_ids, the field note of that race over all its rows in races."""
-    from miler.analysis.columns import values
-    from miler.analysis.gaps import gaps_of_races
+    from miler.analysis.gaps import partial_fields
 
-    wanted = pd.unique(race_ids)
-    rid = values(races, "race_id")
-    at = np.flatnonzero(np.isin(rid, wanted))
-    by_race = at[np.argsort(rid[at], kind="stable")]
-    ids = rid[by_race]
-    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
-    groups = np.split(by_race, starts[1:]) if len(ids) else []
-    notes = dict(zip(ids[starts].tolist(), (note for _, note in gaps_of_races(races, groups))))
+    notes = partial_fields(races, pd.unique(race_ids))
     return [notes.get(r) for r in race_ids.tolist()]

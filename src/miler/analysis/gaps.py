@@ -95,6 +95,49 @@ def _gaps(cols: dict[str, np.ndarray]) -> tuple[pd.DataFrame, str | None]:
     return out, note
 
 
+def partial_fields(races: pd.DataFrame, race_ids) -> dict[int, str]:
+    """{race id: field note} of the races among race_ids that the data holds in part, each
+    judged on all its rows in races (as field_note would): which races are whole is worked out
+    on arrays for all of them at once, and a note is written only for the others."""
+    t = Table.of(races)
+    rid = values(t, "race_id")
+    at = np.flatnonzero(np.isin(rid, np.asarray(list(race_ids))))
+    by = at[np.argsort(rid[at], kind="stable")]  # race by race, each race's rows in file order
+    ids = rid[by]
+    if not len(ids):
+        return {}
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    status = text(t, "status", by)
+    ran = np.add.reduceat((status != "DNS").astype(np.int64), starts)
+    starters = (values(t, "starters", by[starts]).astype("float64") if "starters" in t.columns
+                else np.full(len(starts), np.nan))
+    with np.errstate(invalid="ignore"):
+        short = ran < starters
+    partial = short | _places_missing(starts, status, values(t, "place", by).astype("float64"))
+    races_at = np.split(by, starts[1:])
+    held = np.flatnonzero(partial)
+    notes = gaps_of_races(races, [races_at[i] for i in held])
+    return {int(ids[starts[i]]): note for i, (_, note) in zip(held, notes) if note}
+
+
+def _places_missing(starts: np.ndarray, status: np.ndarray, place: np.ndarray) -> np.ndarray:
+    """For each race (its rows from starts on), whether the places of its finishers leave a gap:
+    they must run 1, 2, 3, … with a tie repeating a place and the next skipping as many."""
+    race = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(status)]))
+    placed = (status == "") & ~np.isnan(place)
+    r, p = race[placed], place[placed]
+    order = np.lexsort((p, r))
+    r, p = r[order], p[order]
+    first = np.r_[True, r[1:] != r[:-1]] if len(r) else np.zeros(0, dtype=bool)
+    group = np.flatnonzero(first)
+    i = np.arange(len(r)) - np.repeat(group, np.diff(np.r_[group, len(r)]))  # index within its race
+    previous = np.r_[np.nan, p[:-1]]
+    ok = np.where(first, p == 1, (p == previous) | (p == i + 1))
+    missing = np.zeros(len(starts), dtype=bool)
+    missing[r[~ok]] = True
+    return missing
+
+
 def _partial(starters: np.ndarray, status: np.ndarray, places: np.ndarray) -> str | None:
     ran = int((status != "DNS").sum())
     if len(starters) and starters[0] == starters[0] and ran < starters[0]:
