@@ -63,8 +63,8 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
     CSV is what read_races reads back: ISO dates, places as whole numbers, indoor as
     true/false, marks as printed. Its text cells are spreadsheet-safe (guard_series),
     and read_races undoes the guard, so write-then-read gives the same frame. JSON is a list of
-    objects with the same keys: place a number or null, indoor true/false, text as is; and
-    "field" (a race held in part, or null) where the frame has that column.
+    objects with the same keys, one a line: place a number or null, indoor true/false, text as
+    is; and "field" (a race held in part, or null) where the frame has that column.
     """
     cells = _dataset_cells(frame)
     if fmt == "csv":
@@ -78,22 +78,30 @@ def write_races(frame: pd.DataFrame, out: IO[str], fmt: str = "csv") -> None:
         quoting = csv.QUOTE_ALL if carriage_return else csv.QUOTE_MINIMAL
         cells.to_csv(out, index=False, lineterminator="\n", quoting=quoting)
     elif fmt == "json":
-        import json
-
-        place = frame["place"].astype("object").where(frame["place"].notna(), None)
-        rows = cells.to_dict("records")
-        for row, p, indoor in zip(rows, place, frame["indoor"]):
-            row["place"] = None if p is None else int(p)
-            row["indoor"] = bool(indoor)
-            if "starters" in row:
-                row["starters"] = int(row["starters"]) if row["starters"] else None
-        if "field" in frame.columns:
-            for row, note in zip(rows, frame["field"]):
-                row["field"] = note if isinstance(note, str) else None
-        json.dump(rows, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        _write_json(frame, cells, out)
     else:
         raise ValueError(f"unknown dataset format {fmt!r}")
+
+
+def _write_json(frame: pd.DataFrame, cells: pd.DataFrame, out: IO[str]) -> None:
+    """The rows as a JSON list of objects, one a line (each encoded by json's C encoder: a
+    million rows in seconds, where an indented document takes minutes)."""
+    import json
+
+    columns = {c: cells[c].tolist() for c in cells.columns}
+    place = frame["place"].astype("object").where(frame["place"].notna(), None).tolist()
+    columns["place"] = [None if p is None else int(p) for p in place]
+    columns["indoor"] = [bool(i) for i in frame["indoor"].tolist()]
+    if "starters" in columns:
+        columns["starters"] = [int(s) if s else None for s in columns["starters"]]
+    if "field" in frame.columns:
+        columns["field"] = [n if isinstance(n, str) else None for n in frame["field"].tolist()]
+    keys = list(columns)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[")
+    for i, values in enumerate(zip(*columns.values())):
+        out.write(("\n" if i == 0 else ",\n") + encode(dict(zip(keys, values))))
+    out.write("\n]\n" if keys and len(frame) else "]\n")
 
 
 def _has_values(frame: pd.DataFrame, column: str) -> bool:
