@@ -116,27 +116,32 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _hay(meet: str, city: str, country: str, level: str, year: int) -> str:
-    """The words an edition answers to, folded, each after a space."""
-    hay = " " + " ".join(_folded(str(x)) for x in (meet, city, country, level, year, ALIASES.get(meet, "")))
-    return hay + (" 2020" if level == "olympics" and year == 2021 else "")  # Tokyo 2020, held in 2021
-
-
 def _fits(editions: dict[str, np.ndarray], races: pd.DataFrame, words: list[str]) -> np.ndarray:
     """Which meet editions a query fits: every word starts a word of the edition's name, city,
-    country, level, year or aliases, or of an event it held ("bowerman mile")."""
+    country, level, year or aliases, or of an event it held ("bowerman mile"). Each distinct
+    value is folded and tested once, not each edition's."""
+    n = len(editions["meet"])
     event_codes, event_names = _codes(races, "event")
     width = len(event_names) + 1
     pairs = np.unique(editions["row"].astype("int64") * width + event_codes)
-    held: dict[int, list[str]] = {}
-    for e, ev in zip((pairs // width).tolist(), (pairs % width).tolist()):
-        held.setdefault(e, []).append(" " + _folded(event_names[ev]))
-    fits = []
-    for i, edition in enumerate(zip(*(editions[c].tolist() for c in ("meet", "city", "country", "level", "year")))):
-        hay, ran = _hay(*edition), held.get(i, [])
-        fits.append(all(" " + w in hay or any(" " + w in e for e in ran) for w in words))
-    return np.array(fits, dtype=bool)
+    held_by, held = pairs // width, pairs % width  # (edition, event) pairs
+    fields = {c: np.unique(editions[c].astype(str), return_inverse=True) for c in ("meet", "city", "country", "level")}
+    years, year_of = np.unique(editions["year"], return_inverse=True)
+    tokyo_2020 = (editions["level"] == "olympics") & (editions["year"] == 2021)  # Tokyo 2020, held in 2021
+    fits = np.ones(n, dtype=bool)
+    for w in words:
+        start = " " + w
+        hit = np.zeros(n, dtype=bool)
+        for c, (names, of) in fields.items():
+            said = [" " + _folded(x) + (" " + _folded(ALIASES[x]) if c == "meet" and x in ALIASES else "")
+                    for x in names.tolist()]
+            hit |= np.array([start in x for x in said], dtype=bool)[of]
+        hit |= np.array([start in " " + str(y) for y in years.tolist()], dtype=bool)[year_of]
+        hit |= tokyo_2020 & "2020".startswith(w)
+        events = np.array([start in " " + _folded(e) for e in event_names.tolist()] + [False], dtype=bool)
+        hit[held_by[events[held]]] = True
+        fits &= hit
+    return fits
 
 
 def find_meet(races: pd.DataFrame, query: str) -> MeetChoice:
