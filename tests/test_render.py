@@ -138,10 +138,8 @@ def test_escapes_are_visible_and_say_what_they_hide():
     assert render.safe("Narve Gilje Nordås") == "Narve Gilje Nordås"
 
 
-def test_stderr_shows_text_from_a_file_as_text_too(tmp_path):
+def test_stderr_shows_text_from_a_file_as_text_too(runner, tmp_path):
     # warnings that echo a header, notes that name athletes, errors that echo a query: all escaped
-    from typer.testing import CliRunner
-
     from miler.cli import app
 
     (tmp_path / "races.csv").write_text(
@@ -149,7 +147,6 @@ def test_stderr_shows_text_from_a_file_as_text_too(tmp_path):
         "2024-06-01,Bislett Games,1500m,final,Josh Kerr,3:30.00,x\n"
         "2024-06-01,Bislett Games,1500m,final,\x1b[2JAnn Kerr,3:31.00,x\n"
         "2024-06-01,Bislett Games,1500m,final,Bob Bell,3:32.00,x\n", encoding="utf-8")
-    runner = CliRunner()
     result = runner.invoke(app, ["h2h", "kerr", "bell", "--data", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
