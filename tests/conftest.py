@@ -85,11 +85,18 @@ def load_rows(rows) -> pd.DataFrame:
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def write_dataset(folder: Path, rows: list[dict], quotes: str | None = None) -> Path:
+    """A dataset folder: rows as its races.csv and, when given, quotes as its quotes.yaml."""
+    write_csv(folder / "races.csv", rows)
+    if quotes is not None:
+        (folder / "quotes.yaml").write_text(quotes, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def small_dir(tmp_path) -> Path:
     """A dataset folder with SMALL as races.csv and no quotes."""
-    write_csv(tmp_path / "races.csv", SMALL)
-    return tmp_path
+    return write_dataset(tmp_path, SMALL)
 
 
 def make_runner() -> CliRunner:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import race, write_csv
+from conftest import race, write_csv, write_dataset
 from pandas.testing import assert_frame_equal
 
 from miler.analysis.quotes import filter_quotes, people
@@ -88,10 +88,7 @@ RACES = (
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("quotes")
-    (path / "quotes.yaml").write_text(QUOTES_YAML, encoding="utf-8")
-    write_csv(path / "races.csv", RACES)
-    return path
+    return write_dataset(tmp_path_factory.mktemp("quotes"), RACES, QUOTES_YAML)
 
 
 @pytest.fixture(scope="module")

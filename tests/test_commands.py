@@ -9,7 +9,7 @@ import io
 import json
 
 import pytest
-from conftest import race, write_csv
+from conftest import race, write_dataset
 
 from miler.cli import app
 
@@ -73,10 +73,7 @@ QUOTES = """\
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cli")
-    write_csv(folder / "races.csv", RACES)
-    (folder / "quotes.yaml").write_text(QUOTES, encoding="utf-8")
-    return folder
+    return write_dataset(tmp_path_factory.mktemp("cli"), RACES, QUOTES)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 that says what was asked for, nothing on stdout, exit 1 — never an empty table, "0 – 0" or []."""
 
 import pytest
-from conftest import QUOTE, SMALL, race, write_csv
+from conftest import QUOTE, SMALL, race, write_csv, write_dataset
 
 from miler.cli import app
 
@@ -38,10 +38,7 @@ NOTHING = [
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("nothing")
-    write_csv(folder / "races.csv", SMALL)
-    (folder / "quotes.yaml").write_text(QUOTE, encoding="utf-8")
-    return folder
+    return write_dataset(tmp_path_factory.mktemp("nothing"), SMALL, QUOTE)
 
 
 def check(result, args):

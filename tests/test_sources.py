@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import QUOTE, race, write_csv
+from conftest import QUOTE, race, write_csv, write_dataset
 
 from miler.cli import app
 from miler.display import short_source
@@ -32,9 +32,7 @@ def rows():
 
 @pytest.fixture
 def data(tmp_path):
-    write_csv(tmp_path / "races.csv", rows())
-    (tmp_path / "quotes.yaml").write_text(QUOTE, encoding="utf-8")
-    return tmp_path
+    return write_dataset(tmp_path, rows(), QUOTE)
 
 
 def run(runner, data, *args):
