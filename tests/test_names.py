@@ -135,7 +135,6 @@ def test_a_large_dataset_resolves_names_as_a_small_one_does(names, data):
 
     def answer(threshold):
         names_module.ARROW_NAMES = threshold
-        names_module._arrow_memo.clear()
         try:
             r = resolve(query, counts)
             return r.name, r.others

@@ -83,10 +83,30 @@ def _each_fits(query: list[str], words: list[str], whole: bool) -> bool:
     return True
 
 
-def _matches(q: str, counts: Mapping[str, int], loose: bool) -> dict[int, list[str]]:
+class Roster:
+    """The names a query is resolved against, with how many results each has; what the cheap test
+    of which names may fit needs is worked out once, however many names a command resolves."""
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = counts
+
+    @functools.cached_property
+    def arrow(self):
+        """The names as a list, their lower case with accents taken off as Arrow strings, and
+        which of them only anyascii can fold."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        names = list(self.counts)
+        array = pa.array(names, type=pa.string())
+        plain = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(array, "NFKD"), r"\p{Mn}", ""))
+        return names, plain, pc.invert(pc.string_is_ascii(plain))
+
+
+def _matches(q: str, roster: Roster, loose: bool) -> dict[int, list[str]]:
     best: dict[int, list[str]] = {}
     words = q.split()
-    for name in _candidates(words, counts) if not loose else counts:
+    for name in _candidates(words, roster) if not loose else roster.counts:
         folded = fold(name)
         if loose:
             folded = _loose(folded)
@@ -99,19 +119,18 @@ def _matches(q: str, counts: Mapping[str, int], loose: bool) -> dict[int, list[s
 
 
 ARROW_NAMES = 2000  # from this many names, the cheap test runs in pyarrow, on all names at once
-_arrow_memo: list = []  # [(counts, names, their lower case with accents taken off, fold needed)]
 
 
-def _candidates(words: list[str], counts: Mapping[str, int]) -> list[str]:
+def _candidates(words: list[str], roster: Roster) -> list[str]:
     """The names that may fit the query words. A name folds to its lower case with punctuation as
     spaces, and with accents taken off (é, å: what Unicode decomposes); so a word that fits a name
     is a substring of that, except in a name with letters only anyascii spells (ø, ł, ß, other
     scripts), which is always a candidate."""
-    if len(counts) < ARROW_NAMES:
-        return [n for n in counts if not n.isascii() or all(w in n.lower() for w in words)]
+    if len(roster.counts) < ARROW_NAMES:
+        return [n for n in roster.counts if not n.isascii() or all(w in n.lower() for w in words)]
     import pyarrow.compute as pc
 
-    names, plain, spelled = _arrow_names(counts)
+    names, plain, spelled = roster.arrow
     fits = pc.match_substring(plain, words[0])
     for w in words[1:]:
         fits = pc.and_(fits, pc.match_substring(plain, w))
@@ -119,31 +138,18 @@ def _candidates(words: list[str], counts: Mapping[str, int]) -> list[str]:
     return [names[i] for i in pc.indices_nonzero(fits).to_numpy(zero_copy_only=False).tolist()]
 
 
-def _arrow_names(counts: Mapping[str, int]):
-    """The names of counts as a list, their plain lower case as Arrow strings, and which of them
-    only anyascii can fold (worked out once for the counts a command resolves its names in)."""
-    if _arrow_memo and _arrow_memo[0][0] is counts and len(_arrow_memo[0][1]) == len(counts):
-        return _arrow_memo[0][1:]
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    names = list(counts)
-    array = pa.array(names, type=pa.string())
-    plain = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(array, "NFKD"), r"\p{Mn}", ""))
-    spelled = pc.invert(pc.string_is_ascii(plain))
-    _arrow_memo[:] = [(counts, names, plain, spelled)]
-    return names, plain, spelled
-
-
-def resolve(query: str, counts: Mapping[str, int]) -> Resolution:
-    """Resolve a query against athletes' names, given how many results each has.
+def resolve(query: str, counts: Mapping[str, int] | Roster) -> Resolution:
+    """Resolve a query against athletes' names, given how many results each has (a Roster, to
+    resolve several queries against the same names).
 
     A query may be the name in any order ("INGEBRIGTSEN Jakob", "Ingebrigtsen, Jakob"), with
     initials ("t cheruiyot"), and with å, ø, ä, ü written out as aa, oe, ae, ue ("nordaas")."""
+    roster = counts if isinstance(counts, Roster) else Roster(counts)
+    counts = roster.counts
     q = fold(query)
     if not q:
         raise NotFoundError("an athlete's name is empty")
-    best = _matches(q, counts, loose=False) or _matches(_loose(q), counts, loose=True)
+    best = _matches(q, roster, loose=False) or _matches(_loose(q), roster, loose=True)
     if not best:
         raise NotFoundError(_unknown_message(query, counts))
     tier = min(best)

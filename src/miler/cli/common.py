@@ -42,7 +42,7 @@ def resolve(ds: Dataset, queries: list[str], quotes: bool = False):
     """Each query resolved to an athlete (without printing); the notes to print once the
     command has decided that these are its athletes."""
     from miler.errors import MilerError
-    from miler.names import resolve
+    from miler.names import Roster, resolve
 
     counts = ds.athlete_counts()
     if quotes:
@@ -50,7 +50,8 @@ def resolve(ds: Dataset, queries: list[str], quotes: bool = False):
 
         for p in people(ds.quotes):
             counts[p] = counts.get(p, 0) + 1
-    found = [resolve(q, counts) for q in queries]
+    roster = Roster(counts)
+    found = [resolve(q, roster) for q in queries]
     names = [r.name for r in found]
     if len(set(names)) < len(names):
         raise MilerError(f"the names {', '.join(queries)} do not name different athletes")
