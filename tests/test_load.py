@@ -222,3 +222,11 @@ def test_the_pandas_reader_gives_the_same_frame_as_pyarrow(small_dir, monkeypatc
     monkeypatch.setattr(load_module, "arrow_chunks", no_arrow)
     slow, _ = read_races(small_dir / "races.csv")
     pd.testing.assert_frame_equal(as_text(slow), as_text(fast))
+
+
+def test_many_warnings_are_the_first_fifty_and_how_many_more(tmp_path):
+    rows = [dict(SMALL[0], date=f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", time="3:25.00") for i in range(60)]
+    races, warnings = read_races(write_csv(tmp_path / "races.csv", rows))
+    assert len(races) == 60
+    assert len(warnings) == 51 and warnings[0].startswith("races.csv:2: time 3:25.00: 3:25.00 is faster than")
+    assert warnings[-1] == "races.csv: 10 more rows with a warning like these"

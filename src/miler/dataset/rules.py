@@ -21,7 +21,7 @@ import numpy as np
 from miler.dataset import facts
 from miler.dataset.facts import FIRST_YEAR, MAX_PLACE, NORMALISE, last_year
 from miler.errors import DataError, Problem
-from miler.marks import RECORD_MARGIN, WORLD_RECORDS, beyond_record, check_plausible, plausible_range, shown
+from miler.marks import WORLD_RECORDS, beyond_record, check_plausible, plausible_range, shown
 from miler.schema import COLUMNS, LEVELS, REQUIRED, SEXES
 
 if TYPE_CHECKING:
@@ -52,29 +52,32 @@ class Found:
         self.warned: list[tuple[int, str]] = []  # warnings (a row kept, but worth a look)
         self.warned_total = 0
 
-    def warn(self, rows, hit: Hit) -> None:
-        """Record the rows of a hit as warnings: the first MAX_PROBLEMS of them spelled out."""
-        mask = np.asarray(hit.mask, dtype=bool)
-        if rows.keep is not None:
-            mask = mask & rows.keep
-        found = np.flatnonzero(mask)
-        self.warned_total += len(found)
-        room = max(0, MAX_PROBLEMS - len(self.warned))
-        for i in found if self.every else found[:room]:
-            message = hit.message
-            self.warned.append((rows.record(int(i)), message(int(i)) if callable(message) else message))
-
     def flag(self, rows, hit: Hit) -> None:
         """Record the rows of a hit; only the first MAX_PROBLEMS of a rule are spelled out.
         rows is the Cells or Races the hit is about (it knows each row's record number)."""
-        mask = np.asarray(hit.mask, dtype=bool)
-        if rows.keep is not None:
-            mask = mask & rows.keep
-        found = np.flatnonzero(mask)
+        found = _hit_rows(rows, hit)
         self.total += len(found)
-        for i in found if self.every else found[:MAX_PROBLEMS]:
-            message = hit.message
-            self.items.append((rows.record(int(i)), message(int(i)) if callable(message) else message))
+        self.items += _spelled(rows, hit, found if self.every else found[:MAX_PROBLEMS])
+
+    def warn(self, rows, hit: Hit) -> None:
+        """Record the rows of a hit as warnings: the first MAX_PROBLEMS of them spelled out."""
+        found = _hit_rows(rows, hit)
+        self.warned_total += len(found)
+        self.warned += _spelled(rows, hit, found if self.every else found[:max(0, MAX_PROBLEMS - len(self.warned))])
+
+
+def _hit_rows(rows, hit: Hit) -> np.ndarray:
+    """The positions of the rows a hit is about (among the rows with a value)."""
+    mask = np.asarray(hit.mask, dtype=bool)
+    if rows.keep is not None:
+        mask = mask & rows.keep
+    return np.flatnonzero(mask)
+
+
+def _spelled(rows, hit: Hit, found: np.ndarray) -> list[tuple[int, object]]:
+    """(record number, message) of each of these rows of a hit."""
+    message = hit.message
+    return [(rows.record(int(i)), message(int(i)) if callable(message) else message) for i in found]
 
 
 # --- the header ------------------------------------------------------------------------------
@@ -231,11 +234,11 @@ def faster_than_record(c: Cells) -> list[Hit]:
     seconds = facts.marks(c.columns["time"])[0]
     if np.isnan(record).all() or not (seconds < np.nanmax(record)).any():
         return []
+    # the fastest plausible mark of an event with a record (marks.plausible_range) lies inside it
+    fastest = np.array([plausible_range(e)[0] if e in WORLD_RECORDS else np.nan for e in event])
     secs = c.of("time", seconds)
-    rec = c.of("event", record)
-    fastest = rec * (1 - RECORD_MARGIN)
     with np.errstate(invalid="ignore"):
-        beyond = (secs < rec) & (secs >= fastest)
+        beyond = (secs < c.of("event", record)) & (secs >= c.of("event", fastest))
     if not beyond.any():
         return []
     return [Hit(beyond, lambda i: f"time {c.text('time', i)}: "
