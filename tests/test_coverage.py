@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import SMALL, race, write_csv
+from conftest import SMALL, write_csv
 from miler.cli import app
 from miler.dataset import load
 from miler.dataset.gaps import read_notes

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import REPO, SMALL, write_csv
 from miler.dataset import csvfile, rules
+from miler.dataset.pieces import quoted_line_break
+from miler.dataset.unify import _Unifier
 from miler.dataset.races import read_races
 from miler.errors import DataError
 
@@ -38,7 +40,7 @@ def careful(path, monkeypatch):
 def test_reading_in_pieces_gives_the_frame_one_piece_gives(monkeypatch, piece, flush):
     whole, _ = read_races(SHIPPED)
     monkeypatch.setattr(csvfile, "PIECE_BYTES", piece)
-    monkeypatch.setattr(csvfile._Unifier, "FLUSH", flush)
+    monkeypatch.setattr(_Unifier, "FLUSH", flush)
     pieces, _ = read_races(SHIPPED)
     pdt.assert_frame_equal(pieces, whole)  # categories too, in the order they first appear
     for c in whole.columns:
@@ -67,7 +69,7 @@ def test_quoted_commas_quotes_and_line_breaks_are_read_wherever_a_piece_ends(tmp
     fast, _ = read_races(path)
     pdt.assert_frame_equal(fast, careful(path, monkeypatch))
     assert any("\nsecond line" in m for m in fast["meet"].astype(str)) == line_breaks
-    assert csvfile.quoted_line_break(path) == line_breaks
+    assert quoted_line_break(path) == line_breaks
 
 
 def test_a_quote_inside_an_unquoted_cell_is_kept(tmp_path, monkeypatch):
@@ -77,7 +79,7 @@ def test_a_quote_inside_an_unquoted_cell_is_kept(tmp_path, monkeypatch):
     rows = "".join(f'2024-01-0{1 + i % 9},Height 5\'11",1500m,A B{i},3:40.{i:02d}\n' for i in range(40))
     path.write_text("date,meet,event,athlete,time\n" + rows)
     monkeypatch.setattr(csvfile, "PIECE_BYTES", 300)
-    assert csvfile.quoted_line_break(path)  # conservative
+    assert quoted_line_break(path)  # conservative
     races, _ = read_races(path)
     assert len(races) == 40 and set(races["meet"]) == {"Height 5'11\""}
     pdt.assert_frame_equal(races, careful(path, monkeypatch))

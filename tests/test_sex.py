@@ -3,7 +3,6 @@ command; it is checked, written back only when it holds values, and filtered wit
 
 import csv
 import io
-import json
 
 import pytest
 

@@ -78,7 +78,7 @@ def quoted_only(ds: Dataset, queries: list[str]) -> None:
     from miler.errors import NotFoundError
     from miler.names import only_quoted, unknown
 
-    athletes = ds.races["athlete"].unique().tolist()
+    athletes = list(ds.athlete_counts())  # their names, without building every row
     quoted = people(ds.quotes) - set(athletes) if not ds.quotes.empty else set()
     for q in (q for q in queries if unknown(q, athletes)):
         name = only_quoted(q, quoted)

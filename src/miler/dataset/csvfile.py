@@ -19,8 +19,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from miler.dataset.pieces import NoArrow, arrow_read, quoted_line_break  # noqa: F401 - quoted_line_break: tests
-from miler.dataset.unify import _Unifier  # noqa: F401 - tests set its FLUSH
+from miler.dataset.pieces import NoArrow, arrow_read
 from miler.errors import DataError, Problem
 
 if TYPE_CHECKING:

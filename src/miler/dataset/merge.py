@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from miler.names import fold
-from miler.schema import RACE_KEY, as_text, race_ids
+from miler.schema import as_text, race_ids
 
 CONFLICT_TAG = "conflict"
 TEXT = ("meet", "city", "country", "level", "event", "round", "athlete", "nat", "time", "note", "source",
