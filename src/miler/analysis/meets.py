@@ -125,21 +125,23 @@ def _fits(editions: dict[str, np.ndarray], races: pd.DataFrame, words: list[str]
     width = len(event_names) + 1
     pairs = np.unique(editions["row"].astype("int64") * width + event_codes)
     held_by, held = pairs // width, pairs % width  # (edition, event) pairs
-    fields = {c: np.unique(editions[c].astype(str), return_inverse=True) for c in ("meet", "city", "country", "level")}
+    said = []  # (the words of each distinct value, folded; each edition's value) per field
+    for c in ("meet", "city", "country", "level"):
+        names, of = np.unique(editions[c].astype(str), return_inverse=True)
+        said.append(([" " + _folded(x) + (" " + _folded(ALIASES[x]) if c == "meet" and x in ALIASES else "")
+                      for x in names.tolist()], of))
     years, year_of = np.unique(editions["year"], return_inverse=True)
+    said.append(([" " + str(y) for y in years.tolist()], year_of))
+    events = [" " + _folded(e) for e in event_names.tolist()] + [""]
     tokyo_2020 = (editions["level"] == "olympics") & (editions["year"] == 2021)  # Tokyo 2020, held in 2021
     fits = np.ones(n, dtype=bool)
     for w in words:
         start = " " + w
-        hit = np.zeros(n, dtype=bool)
-        for c, (names, of) in fields.items():
-            said = [" " + _folded(x) + (" " + _folded(ALIASES[x]) if c == "meet" and x in ALIASES else "")
-                    for x in names.tolist()]
-            hit |= np.array([start in x for x in said], dtype=bool)[of]
-        hit |= np.array([start in " " + str(y) for y in years.tolist()], dtype=bool)[year_of]
-        hit |= tokyo_2020 & "2020".startswith(w)
-        events = np.array([start in " " + _folded(e) for e in event_names.tolist()] + [False], dtype=bool)
-        hit[held_by[events[held]]] = True
+        hit = tokyo_2020 & "2020".startswith(w)
+        for texts, of in said:
+            hit |= np.array([start in x for x in texts], dtype=bool)[of]
+        ran = np.array([start in e for e in events], dtype=bool)
+        hit[held_by[ran[held]]] = True
         fits &= hit
     return fits
 
